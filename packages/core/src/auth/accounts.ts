@@ -1,0 +1,80 @@
+import { parseUserId } from "../ids.js";
+import { acceptPassword } from "../passwords/password-policy.js";
+import type { UserPage, UserRecord } from "../ports.js";
+import { normalizeRoles, type Role } from "../roles.js";
+import { cutoffsAt } from "../sessions/session-state.js";
+import type { AuthDeps } from "./deps.js";
+import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
+import { createLoginLimiter } from "./login-limiter.js";
+import { isAdmin, type Principal } from "./principal.js";
+
+/** Largest page `users` returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Reading and changing accounts. */
+export interface AccountService {
+  /** The caller's own account (null if it was deleted meanwhile). */
+  me(caller: Principal): Promise<UserRecord | null>;
+  /** An account by id: admins any (null when unknown), others only their own. */
+  getUser(caller: Principal, id: string): Promise<UserRecord | null>;
+  /** Admins page through all accounts, oldest first. */
+  listUsers(caller: Principal, first: number, after: string | null): Promise<UserPage>;
+  /** Admins replace a user's roles; the user's older access tokens stop working. */
+  setRoles(caller: Principal, userId: string, roles: readonly Role[]): Promise<UserRecord>;
+  /** Changes the caller's password and ends every other session of theirs. */
+  changePassword(caller: Principal, currentPassword: string, newPassword: string): Promise<void>;
+}
+
+/** Builds the account service. */
+export function createAccountService(deps: AuthDeps): AccountService {
+  const limiter = createLoginLimiter(deps);
+  const { users, sessions } = deps.stores;
+
+  return {
+    me: (caller) => users.get(caller.userId),
+
+    async getUser(caller, id) {
+      if (!isAdmin(caller) && id !== caller.userId) throw forbidden();
+      const userId = parseUserId(id);
+      return userId === null ? null : users.get(userId);
+    },
+
+    async listUsers(caller, first, after) {
+      if (!isAdmin(caller)) throw forbidden();
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+        throw invalidArgument(`"first" must be between 1 and ${MAX_PAGE_SIZE}.`);
+      }
+      return users.list({ first, after });
+    },
+
+    async setRoles(caller, userId, roles) {
+      if (!isAdmin(caller)) throw forbidden();
+      const id = parseUserId(userId);
+      const { accessNotBefore } = cutoffsAt(deps.clock.now());
+      const updated =
+        id === null
+          ? null
+          : await users.update(id, { roles: normalizeRoles(roles), accessNotBefore });
+      if (updated === null) throw invalidArgument("No user has this id.");
+      return updated;
+    },
+
+    async changePassword(caller, currentPassword, newPassword) {
+      const user = await users.get(caller.userId);
+      if (user === null) throw invalidCredentials();
+      // Guesses at the current password count against the same limit as logins.
+      const release = await limiter.begin(user.email);
+      if (!(await deps.hasher.verify(user.passwordHash, currentPassword.normalize("NFKC")))) {
+        throw invalidCredentials();
+      }
+      await release();
+      const accepted = acceptPassword(newPassword, deps.settings.passwordMinLength);
+      await users.update(user.id, { passwordHash: await deps.hasher.hash(accepted) });
+      const now = deps.clock.now();
+      const others = (await sessions.list(user.id)).filter(
+        (session) => session.id !== caller.sessionId && session.revokedAt === null,
+      );
+      await Promise.all(others.map((session) => sessions.revoke(user.id, session.id, now)));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { ERROR_CODES, invalidToken } from "../errors.js";
+import { isAccessTokenLive } from "../sessions/session-state.js";
+import { verifyAccessToken } from "../tokens/access-token.js";
+import { parseBearer } from "./bearer.js";
+import type { AuthDeps } from "./deps.js";
+import type { Principal } from "./principal.js";
+
+/** Turns a request's `Authorization` value into its principal. */
+export interface Authenticator {
+  /**
+   * No header: null (anonymous). Otherwise the principal of a valid, unrevoked access token,
+   * or a `GatehouseError` with a token code; `STORE_UNAVAILABLE` when revocation cannot be
+   * read (fail closed).
+   */
+  authenticate(authorization: string | undefined): Promise<Principal | null>;
+}
+
+/** Builds the authenticator: parse, verify signature and claims, then one revocation read. */
+export function createAuthenticator(
+  deps: Pick<AuthDeps, "stores" | "keys" | "settings" | "clock">,
+): Authenticator {
+  return {
+    async authenticate(authorization) {
+      if (authorization === undefined) return null;
+      const token = parseBearer(authorization);
+      const now = deps.clock.now();
+      const claims = await verifyAccessToken(token, deps.keys, deps.settings, now);
+      // Only a token that verified costs a store read.
+      const state = await deps.stores.revocations.read({
+        userId: claims.sub,
+        sessionId: claims.sid,
+        jti: claims.jti,
+        now,
+      });
+      if (!isAccessTokenLive(state, claims, now)) throw invalidToken(ERROR_CODES.TOKEN_REVOKED);
+      return {
+        userId: claims.sub,
+        sessionId: claims.sid,
+        jti: claims.jti,
+        roles: claims.roles,
+        expiresAt: claims.exp,
+      };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { ERROR_CODES, GatehouseError } from "../errors.js";
+import type { UserId } from "../ids.js";
+import { acceptPassword } from "../passwords/password-policy.js";
+import type { UserRecord } from "../ports.js";
+import { normalizeRoles, type Role } from "../roles.js";
+import { acceptEmail, parseEmail } from "../users/email.js";
+import type { AuthDeps } from "./deps.js";
+import { forbidden, invalidCredentials } from "./errors.js";
+import { type AuthResult, startSession } from "./issue.js";
+import { createLoginLimiter } from "./login-limiter.js";
+import { isAdmin, type Principal } from "./principal.js";
+
+/** Sign-up, login and account creation. */
+export interface CredentialService {
+  /** Creates a USER account and signs it in; fails when sign-up is closed or input is invalid. */
+  signUp(email: string, password: string): Promise<AuthResult>;
+  /** Checks email and password and starts a session; one failure for unknown email or wrong password. */
+  login(email: string, password: string): Promise<AuthResult>;
+  /** An admin creates an account with the given roles (default USER). */
+  createUser(
+    caller: Principal,
+    email: string,
+    password: string,
+    roles?: readonly Role[],
+  ): Promise<UserRecord>;
+  /** Makes sure an admin account exists with this email (idempotent); used to seed a deployment. */
+  ensureAdmin(email: string, password: string): Promise<UserRecord>;
+}
+
+/** Builds the credential service. */
+export function createCredentialService(deps: AuthDeps): CredentialService {
+  const limiter = createLoginLimiter(deps);
+  // Checked against on the unknown-email path, so it costs what a real check costs.
+  let dummyHash: Promise<string> | undefined;
+  const getDummyHash = () => {
+    dummyHash ??= deps.hasher.hash(Buffer.from(deps.random.bytes(32)).toString("base64url"));
+    return dummyHash;
+  };
+
+  async function newUser(email: string, password: string, roles: readonly Role[]) {
+    const address = acceptEmail(email);
+    const accepted = acceptPassword(password, deps.settings.passwordMinLength);
+    const user: UserRecord = {
+      id: deps.random.uuid() as UserId,
+      email: address,
+      passwordHash: await deps.hasher.hash(accepted),
+      roles: normalizeRoles(roles),
+      createdAt: deps.clock.now(),
+      accessNotBefore: 0,
+      sessionsNotBefore: 0,
+    };
+    await deps.stores.users.create(user);
+    return user;
+  }
+
+  return {
+    async signUp(email, password) {
+      if (deps.settings.signup !== "open") {
+        throw new GatehouseError(ERROR_CODES.SIGNUP_CLOSED, "Sign-up is closed.");
+      }
+      return startSession(deps, await newUser(email, password, ["USER"]));
+    },
+
+    async login(email, password) {
+      const release = await limiter.begin(email);
+      const address = parseEmail(email);
+      const user = address === null ? null : await deps.stores.users.getByEmail(address);
+      const candidate = password.normalize("NFKC");
+      const ok = user
+        ? await deps.hasher.verify(user.passwordHash, candidate)
+        : await deps.hasher.verify(await getDummyHash(), candidate).then(() => false);
+      if (!user || !ok) throw invalidCredentials();
+      await release();
+      return startSession(deps, user);
+    },
+
+    async createUser(caller, email, password, roles = ["USER"]) {
+      if (!isAdmin(caller)) throw forbidden();
+      return newUser(email, password, roles);
+    },
+
+    async ensureAdmin(email, password) {
+      const existing = await deps.stores.users.getByEmail(acceptEmail(email));
+      if (existing === null) return newUser(email, password, ["USER", "ADMIN"]);
+      if (existing.roles.includes("ADMIN")) return existing;
+      const updated = await deps.stores.users.update(existing.id, {
+        roles: normalizeRoles([...existing.roles, "ADMIN"]),
+      });
+      return updated ?? existing;
+    },
+  };
+}

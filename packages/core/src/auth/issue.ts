@@ -1,0 +1,55 @@
+import type { Jti, SessionId } from "../ids.js";
+import type { UserRecord } from "../ports.js";
+import { signAccessToken } from "../tokens/access-token.js";
+import { mintRefreshToken } from "../tokens/refresh-token.js";
+import type { AuthDeps } from "./deps.js";
+
+/** What a successful signUp, login or refresh returns. */
+export interface AuthResult {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly tokenType: "Bearer";
+  /** Seconds until the access token expires. */
+  readonly expiresIn: number;
+  readonly user: UserRecord;
+}
+
+/** A fresh random id of 128 bits, base64url (22 characters). */
+export function randomId<T extends SessionId | Jti>(deps: Pick<AuthDeps, "random">): T {
+  return Buffer.from(deps.random.bytes(16)).toString("base64url") as T;
+}
+
+/** Signs an access token for `user` in session `sessionId`, with the user's current roles. */
+export async function issueAccessToken(deps: AuthDeps, user: UserRecord, sessionId: SessionId) {
+  return signAccessToken(
+    deps.keys,
+    deps.settings,
+    { sub: user.id, sid: sessionId, jti: randomId<Jti>(deps), roles: user.roles },
+    deps.clock.now(),
+    user.accessNotBefore,
+  );
+}
+
+/** Starts a new session for `user` (one per login) and issues its first token pair. */
+export async function startSession(deps: AuthDeps, user: UserRecord): Promise<AuthResult> {
+  const now = deps.clock.now();
+  const sessionId = randomId<SessionId>(deps);
+  const refresh = mintRefreshToken(deps.random, user.id, sessionId);
+  await deps.stores.sessions.create({
+    userId: user.id,
+    id: sessionId,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: now + deps.settings.refreshTtlSeconds * 1000,
+    refreshTokenHash: refresh.hash,
+    revokedAt: null,
+  });
+  const access = await issueAccessToken(deps, user, sessionId);
+  return {
+    accessToken: access.token,
+    refreshToken: refresh.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    user,
+  };
+}

@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import { ERROR_CODES, GatehouseError } from "../errors.js";
+import type { AuthDeps } from "./deps.js";
+
+/**
+ * Failed-login limiting per email. An attempt is counted *before* the password is checked, in
+ * one conditional write, so concurrent or batched guesses cannot exceed the limit; a success
+ * takes its count back. Unknown emails are counted the same way (no enumeration).
+ */
+export interface LoginLimiter {
+  /** Counts one attempt for `email`, or fails with `RATE_LIMITED`. Returns the release. */
+  begin(email: string): Promise<() => Promise<void>>;
+}
+
+/** The store key for an email's attempts: a hash, so any string the caller sends has one size. */
+export function attemptKey(email: string): string {
+  return createHash("sha256").update(`login:${email.trim().toLowerCase()}`).digest("base64url");
+}
+
+/** Builds the limiter from settings. */
+export function createLoginLimiter(
+  deps: Pick<AuthDeps, "stores" | "settings" | "clock">,
+): LoginLimiter {
+  const { loginMaxFailures: max, loginWindowSeconds } = deps.settings;
+  return {
+    async begin(email) {
+      const key = attemptKey(email);
+      const allowed = await deps.stores.loginAttempts.reserve(key, {
+        now: deps.clock.now(),
+        max,
+        windowMs: loginWindowSeconds * 1000,
+      });
+      if (!allowed) {
+        throw new GatehouseError(
+          ERROR_CODES.RATE_LIMITED,
+          "Too many failed sign-in attempts. Try again later.",
+        );
+      }
+      return () => deps.stores.loginAttempts.release(key, deps.clock.now());
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { parseUserId, type SessionId } from "../ids.js";
+import type { SessionRecord } from "../ports.js";
+import { cutoffsAt, isSessionLive } from "../sessions/session-state.js";
+import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
+import {
+  mintRefreshToken,
+  parseRefreshToken,
+  type RefreshTokenRef,
+} from "../tokens/refresh-token.js";
+import type { AuthDeps } from "./deps.js";
+import { forbidden, invalidArgument, invalidRefreshToken } from "./errors.js";
+import { type AuthResult, issueAccessToken } from "./issue.js";
+import { isAdmin, type Principal } from "./principal.js";
+
+/** A live session as the caller sees it. */
+export interface SessionView extends SessionRecord {
+  readonly current: boolean;
+}
+
+/** Refresh-token rotation and every way of ending tokens early. */
+export interface SessionService {
+  /** Rotates a refresh token: the old one is spent, a new pair is issued with fresh roles. */
+  refresh(refreshToken: string): Promise<AuthResult>;
+  /** The caller's live sessions, newest first. */
+  list(caller: Principal): Promise<readonly SessionView[]>;
+  /** Ends the caller's current session: its access and refresh tokens. */
+  logout(caller: Principal): Promise<void>;
+  /** RFC 7009 revocation of an access or refresh token; no token: the caller's own access token. */
+  revoke(caller: Principal, token: string | null): Promise<void>;
+  /** Ends every token of a user issued before now; another user's needs ADMIN. */
+  revokeAll(caller: Principal, userId: string | null): Promise<void>;
+}
+
+/** A denied `jti` must outlive its token's `exp` as any verifier sees it, skew included. */
+function denyUntil(exp: number): number {
+  return (exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+}
+
+/** Builds the session service. */
+export function createSessionService(deps: AuthDeps): SessionService {
+  const { users, sessions, denylist } = deps.stores;
+
+  async function endSession(userId: RefreshTokenRef["userId"], sessionId: SessionId) {
+    await sessions.revoke(userId, sessionId, deps.clock.now());
+  }
+
+  // RFC 9700 §4.14.2: a refresh token presented after it was rotated means it leaked, or the
+  // client raced itself; either way the session can no longer be trusted, so it ends.
+  async function reuseDetected(ref: RefreshTokenRef): Promise<never> {
+    await endSession(ref.userId, ref.sessionId);
+    throw new GatehouseError(
+      ERROR_CODES.REFRESH_TOKEN_REUSED,
+      "The refresh token is invalid or expired. Sign in again.",
+    );
+  }
+
+  return {
+    async refresh(refreshToken) {
+      const ref = parseRefreshToken(refreshToken);
+      if (ref === null) throw invalidRefreshToken();
+      const now = deps.clock.now();
+      const [session, user] = await Promise.all([
+        sessions.get(ref.userId, ref.sessionId),
+        users.get(ref.userId),
+      ]);
+      if (session === null || user === null) throw invalidRefreshToken();
+      if (session.refreshTokenHash !== ref.hash) {
+        const spentIn = await sessions.findSpent(ref.userId, ref.hash, now);
+        if (spentIn === ref.sessionId) return reuseDetected(ref);
+        throw invalidRefreshToken();
+      }
+      if (!isSessionLive(session, user, now)) throw invalidRefreshToken();
+
+      const next = mintRefreshToken(deps.random, user.id, session.id);
+      // The one conditional write that makes rotation atomic: of two concurrent refreshes
+      // with the same token, exactly one rotates; the other is reuse.
+      if (!(await sessions.rotate(user.id, session.id, { from: ref.hash, to: next.hash, now }))) {
+        return reuseDetected(ref);
+      }
+      await sessions.recordSpent(user.id, ref.hash, {
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+      });
+      const access = await issueAccessToken(deps, user, session.id);
+      return {
+        accessToken: access.token,
+        refreshToken: next.token,
+        tokenType: "Bearer",
+        expiresIn: access.expiresIn,
+        user,
+      };
+    },
+
+    async list(caller) {
+      const now = deps.clock.now();
+      const [user, all] = await Promise.all([
+        users.get(caller.userId),
+        sessions.list(caller.userId),
+      ]);
+      if (user === null) return [];
+      return all
+        .filter((session) => isSessionLive(session, user, now))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((session) => ({ ...session, current: session.id === caller.sessionId }));
+    },
+
+    async logout(caller) {
+      await endSession(caller.userId, caller.sessionId);
+    },
+
+    async revoke(caller, token) {
+      if (token === null) {
+        await denylist.add(caller.userId, caller.jti, denyUntil(caller.expiresAt));
+        return;
+      }
+      const now = deps.clock.now();
+      const refresh = parseRefreshToken(token);
+      if (refresh !== null) {
+        const session = await sessions.get(refresh.userId, refresh.sessionId);
+        // RFC 7009 §2.2: a token that is not valid is not an error; nothing happens.
+        if (session === null || session.refreshTokenHash !== refresh.hash) return;
+        if (refresh.userId !== caller.userId && !isAdmin(caller)) throw forbidden();
+        await endSession(refresh.userId, refresh.sessionId);
+        return;
+      }
+      let claims: Awaited<ReturnType<typeof verifyAccessToken>>;
+      try {
+        claims = await verifyAccessToken(token, deps.keys, deps.settings, now);
+      } catch {
+        return;
+      }
+      if (claims.sub !== caller.userId && !isAdmin(caller)) throw forbidden();
+      await denylist.add(claims.sub, claims.jti, denyUntil(claims.exp));
+    },
+
+    async revokeAll(caller, userId) {
+      const target = userId === null ? caller.userId : parseUserId(userId);
+      if (target !== caller.userId && !isAdmin(caller)) throw forbidden();
+      const updated =
+        target === null ? null : await users.update(target, cutoffsAt(deps.clock.now()));
+      if (updated === null) throw invalidArgument("No user has this id.");
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+
+/** True when the table answers a read. Any failure is "not healthy", with no detail. */
+export async function isTableReachable(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<boolean> {
+  try {
+    await db.send(new GetCommand({ TableName: tableName, Key: { pk: "HEALTH", sk: "HEALTH" } }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the table exists (used at local start-up to decide whether to create it). */
+export async function tableExists(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+  try {
+    await db.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ResourceNotFoundException") return false;
+    throw error;
+  }
+}

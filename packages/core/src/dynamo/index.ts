@@ -1,0 +1,4 @@
+export { createDocumentClient, type DynamoOptions } from "./client.js";
+export { isTableReachable, tableExists } from "./health.js";
+export { createTableInput, TABLE_SCHEMA } from "./schema.js";
+export { dynamoStores } from "./stores.js";

@@ -1,0 +1,218 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { invalidArgument } from "../auth/errors.js";
+import { ERROR_CODES, GatehouseError } from "../errors.js";
+import type { Email, UserId } from "../ids.js";
+import type { UserChanges, UserPage, UserRecord, UserStore } from "../ports.js";
+import type { Role } from "../roles.js";
+import { storeCall } from "./errors.js";
+import { emailKey, USERS_INDEX_PARTITION, userKey, usersIndexSortKey } from "./keys.js";
+import { TABLE_SCHEMA } from "./schema.js";
+
+/**
+ * An email claim whose user never appeared is abandoned after this long (a sign-up that
+ * died between its two writes), so the address can be used again.
+ */
+const ABANDONED_CLAIM_MS = 60_000;
+
+interface UserItem {
+  id: string;
+  email: string;
+  passwordHash: string;
+  roles: string[];
+  createdAt: number;
+  accessNotBefore: number;
+  sessionsNotBefore: number;
+}
+
+function toRecord(item: Record<string, unknown>): UserRecord {
+  const user = item as unknown as UserItem;
+  return {
+    id: user.id as UserId,
+    email: user.email as Email,
+    passwordHash: user.passwordHash,
+    roles: user.roles as Role[],
+    createdAt: user.createdAt,
+    accessNotBefore: user.accessNotBefore,
+    sessionsNotBefore: user.sessionsNotBefore,
+  };
+}
+
+function emailTaken(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.EMAIL_TAKEN, "An account with this email already exists.");
+}
+
+/** Users in DynamoDB: a profile item per user, and an email item that makes emails unique. */
+export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): UserStore {
+  const get = async (id: UserId) => {
+    const { Item } = await storeCall(() =>
+      db.send(new GetCommand({ TableName: tableName, Key: userKey(id), ConsistentRead: true })),
+    );
+    return Item ? toRecord(Item) : null;
+  };
+
+  // Claims the email for `user` in one conditional write (no transactions needed): of two
+  // concurrent sign-ups exactly one claim succeeds. A claim abandoned by a failed sign-up is
+  // taken over, conditioned on it still being the abandoned one.
+  async function claimEmail(user: UserRecord): Promise<void> {
+    const item = { ...emailKey(user.email), userId: user.id, claimedAt: user.createdAt };
+    const claimed = await storeCall(
+      () =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      () => null,
+    );
+    if (claimed !== null) return;
+
+    const { Item: claim } = await storeCall(() =>
+      db.send(
+        new GetCommand({ TableName: tableName, Key: emailKey(user.email), ConsistentRead: true }),
+      ),
+    );
+    const owner = claim?.userId as UserId | undefined;
+    if (owner === undefined || (await get(owner)) !== null) throw emailTaken();
+    if (user.createdAt - (claim?.claimedAt as number) < ABANDONED_CLAIM_MS) throw emailTaken();
+    await storeCall(
+      () =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: "userId = :owner",
+            ExpressionAttributeValues: { ":owner": owner },
+          }),
+        ),
+      () => {
+        throw emailTaken();
+      },
+    );
+  }
+
+  return {
+    async create(user) {
+      await claimEmail(user);
+      try {
+        await storeCall(() =>
+          db.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: {
+                ...userKey(user.id),
+                [TABLE_SCHEMA.usersIndex.partitionKey]: USERS_INDEX_PARTITION,
+                [TABLE_SCHEMA.usersIndex.sortKey]: usersIndexSortKey(user.createdAt, user.id),
+                ...user,
+                roles: [...user.roles],
+              },
+              ConditionExpression: "attribute_not_exists(pk)",
+            }),
+          ),
+        );
+      } catch (error) {
+        // Give the email back so a failed sign-up can be retried at once.
+        await db
+          .send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: emailKey(user.email),
+              ConditionExpression: "userId = :me",
+              ExpressionAttributeValues: { ":me": user.id },
+            }),
+          )
+          .catch(() => undefined);
+        throw error;
+      }
+    },
+
+    get,
+
+    async getByEmail(email) {
+      const { Item } = await storeCall(() =>
+        db.send(
+          new GetCommand({ TableName: tableName, Key: emailKey(email), ConsistentRead: true }),
+        ),
+      );
+      return typeof Item?.userId === "string" ? get(Item.userId as UserId) : null;
+    },
+
+    async list({ first, after }): Promise<UserPage> {
+      const index = TABLE_SCHEMA.usersIndex;
+      let start: Record<string, string> | undefined;
+      if (after !== null) {
+        const sortKey = Buffer.from(after, "base64url").toString("utf8");
+        const id = sortKey.split("#")[1];
+        if (id === undefined || !/^[0-9a-f-]{36}$/.test(id)) {
+          throw invalidArgument('"after" is not a cursor from this list.');
+        }
+        start = {
+          ...userKey(id as UserId),
+          [index.partitionKey]: USERS_INDEX_PARTITION,
+          [index.sortKey]: sortKey,
+        };
+      }
+      const { Items = [] } = await storeCall(() =>
+        db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :users",
+            ExpressionAttributeNames: { "#pk": index.partitionKey },
+            ExpressionAttributeValues: { ":users": USERS_INDEX_PARTITION },
+            ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+            // One more than asked tells whether there is a next page.
+            Limit: first + 1,
+          }),
+        ),
+      );
+      const edges = Items.slice(0, first).map((item) => ({
+        cursor: Buffer.from(String(item[index.sortKey]), "utf8").toString("base64url"),
+        user: toRecord(item),
+      }));
+      return {
+        edges,
+        hasNextPage: Items.length > first,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      };
+    },
+
+    async update(id, changes: UserChanges) {
+      const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+      if (entries.length === 0) return get(id);
+      const attributes = await storeCall(
+        async () =>
+          (
+            await db.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: userKey(id),
+                UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
+                ExpressionAttributeNames: Object.fromEntries(
+                  entries.map(([name], i) => [`#f${i}`, name]),
+                ),
+                ExpressionAttributeValues: Object.fromEntries(
+                  entries.map(([, value], i) => [
+                    `:v${i}`,
+                    Array.isArray(value) ? [...value] : value,
+                  ]),
+                ),
+                ConditionExpression: "attribute_exists(pk)",
+                ReturnValues: "ALL_NEW",
+              }),
+            )
+          ).Attributes,
+        () => undefined,
+      );
+      return attributes ? toRecord(attributes) : null;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+export type { AccountService } from "./auth/accounts.js";
+export { MAX_PAGE_SIZE } from "./auth/accounts.js";
+export type { Authenticator } from "./auth/authenticator.js";
+export { MAX_AUTHORIZATION_LENGTH, parseBearer } from "./auth/bearer.js";
+export type { CredentialService } from "./auth/credentials.js";
+export type { AuthDeps, AuthSettings } from "./auth/deps.js";
+export type { AuthResult } from "./auth/issue.js";
+export { attemptKey } from "./auth/login-limiter.js";
+export { isAdmin, type Principal } from "./auth/principal.js";
+export { type AuthServices, createAuthServices } from "./auth/services.js";
+export type { SessionService, SessionView } from "./auth/sessions.js";
+export { systemClock, systemRandom } from "./clock.js";
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  GatehouseError,
+  INVALID_TOKEN_MESSAGE,
+  invalidToken,
+  isGatehouseError,
+  storeUnavailable,
+} from "./errors.js";
+export * from "./ids.js";
+export {
+  type Argon2Parameters,
+  argon2idHasher,
+  OWASP_ARGON2ID,
+  type PasswordHasher,
+} from "./passwords/password-hasher.js";
+export {
+  acceptPassword,
+  codePointLength,
+  MAX_PASSWORD_LENGTH,
+  normalizePassword,
+} from "./passwords/password-policy.js";
+export type * from "./ports.js";
+export { isRole, normalizeRoles, ROLES, type Role } from "./roles.js";
+export { cutoffsAt, isAccessTokenLive, isSessionLive } from "./sessions/session-state.js";
+export {
+  ACCESS_TOKEN_TYPE,
+  type AccessClaims,
+  type AccessTokenSettings,
+  CLOCK_TOLERANCE_SECONDS,
+  signAccessToken,
+  verifyAccessToken,
+} from "./tokens/access-token.js";
+export { hashToken, mintRefreshToken, parseRefreshToken } from "./tokens/refresh-token.js";
+export {
+  generateSigningJwk,
+  loadSigningKeys,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+  type SigningKeySet,
+} from "./tokens/signing-keys.js";
+export { acceptEmail, parseEmail } from "./users/email.js";

@@ -1,0 +1,139 @@
+import type { Email, Jti, SessionId, UserId } from "./ids.js";
+import type { Role } from "./roles.js";
+
+/** The current time in epoch milliseconds. Injected so tests can fix or step it. */
+export interface Clock {
+  now(): number;
+}
+
+/** Secure randomness. Injected so tests can make ids predictable. */
+export interface Random {
+  bytes(length: number): Uint8Array;
+  uuid(): string;
+}
+
+/** A stored user. `passwordHash` never leaves the domain. */
+export interface UserRecord {
+  readonly id: UserId;
+  readonly email: Email;
+  readonly passwordHash: string;
+  readonly roles: readonly Role[];
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  /** Epoch seconds: access tokens with an `iat` before this are revoked (setRoles, revokeAllSessions). */
+  readonly accessNotBefore: number;
+  /** Epoch milliseconds: sessions created before this are ended (revokeAllSessions). */
+  readonly sessionsNotBefore: number;
+}
+
+/** What may change on a user after creation. */
+export type UserChanges = Partial<
+  Pick<UserRecord, "roles" | "passwordHash" | "accessNotBefore" | "sessionsNotBefore">
+>;
+
+/** One page of users, oldest first. */
+export interface UserPage {
+  /** Each user with the cursor that continues after it. */
+  readonly edges: readonly { readonly cursor: string; readonly user: UserRecord }[];
+  readonly endCursor: string | null;
+  readonly hasNextPage: boolean;
+}
+
+/** Users, unique by email. */
+export interface UserStore {
+  /** Stores a new user; fails with `EMAIL_TAKEN` when the email is in use, atomically. */
+  create(user: UserRecord): Promise<void>;
+  get(id: UserId): Promise<UserRecord | null>;
+  getByEmail(email: Email): Promise<UserRecord | null>;
+  /** Pages through all users, oldest first; `after` is a cursor this store returned (else `INVALID_ARGUMENT`). */
+  list(page: { readonly first: number; readonly after: string | null }): Promise<UserPage>;
+  /** Applies `changes` and returns the updated user, or null when there is no such user. */
+  update(id: UserId, changes: UserChanges): Promise<UserRecord | null>;
+}
+
+/** A login session: one per login, carried on by refresh-token rotation. */
+export interface SessionRecord {
+  readonly userId: UserId;
+  readonly id: SessionId;
+  /** Epoch milliseconds, as are all times below. */
+  readonly createdAt: number;
+  readonly lastUsedAt: number;
+  /** Absolute end of the session; rotation never extends it. */
+  readonly expiresAt: number;
+  /** Hash of the one refresh token that may be used next. */
+  readonly refreshTokenHash: string;
+  readonly revokedAt: number | null;
+}
+
+/** Sessions and the refresh tokens they have spent. */
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  get(userId: UserId, id: SessionId): Promise<SessionRecord | null>;
+  /** Every session of the user, in any state. */
+  list(userId: UserId): Promise<readonly SessionRecord[]>;
+  /**
+   * Replaces the current refresh token hash `from` with `to` in one conditional write. Returns
+   * false, changing nothing, when `from` is no longer current or the session is revoked.
+   */
+  rotate(
+    userId: UserId,
+    id: SessionId,
+    change: { readonly from: string; readonly to: string; readonly now: number },
+  ): Promise<boolean>;
+  /** Remembers a rotated refresh token hash until `expiresAt` so that reuse can be told from noise. */
+  recordSpent(
+    userId: UserId,
+    hash: string,
+    spent: { readonly sessionId: SessionId; readonly expiresAt: number },
+  ): Promise<void>;
+  /** The session a spent refresh token hash belonged to, while remembered. */
+  findSpent(userId: UserId, hash: string, now: number): Promise<SessionId | null>;
+  /** Ends a session; idempotent. */
+  revoke(userId: UserId, id: SessionId, now: number): Promise<void>;
+}
+
+/** Individually revoked access tokens, by `jti`. */
+export interface Denylist {
+  /** Denies `jti` until `expiresAt` (epoch ms), after which the token is expired anyway. */
+  add(userId: UserId, jti: Jti, expiresAt: number): Promise<void>;
+}
+
+/** What decides whether a verified access token is still good. */
+export interface RevocationState {
+  readonly user: Pick<UserRecord, "accessNotBefore" | "sessionsNotBefore"> | null;
+  readonly session: Pick<SessionRecord, "createdAt" | "expiresAt" | "revokedAt"> | null;
+  readonly jtiDenied: boolean;
+}
+
+/** Reads the revocation state of one access token in one strongly consistent round trip. */
+export interface RevocationReader {
+  read(ref: {
+    readonly userId: UserId;
+    readonly sessionId: SessionId;
+    readonly jti: Jti;
+    readonly now: number;
+  }): Promise<RevocationState>;
+}
+
+/** Failed-login counting per key (a hash of the email), in fixed windows. */
+export interface LoginAttempts {
+  /**
+   * Atomically counts one attempt. Returns false, counting nothing, when `max` attempts were
+   * already counted in the current window.
+   */
+  reserve(
+    key: string,
+    limit: { readonly now: number; readonly max: number; readonly windowMs: number },
+  ): Promise<boolean>;
+  /** Takes back one counted attempt (the login succeeded). */
+  release(key: string, now: number): Promise<void>;
+}
+
+/** Every store the domain needs. */
+export interface Stores {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly denylist: Denylist;
+  readonly revocations: RevocationReader;
+  readonly loginAttempts: LoginAttempts;
+}

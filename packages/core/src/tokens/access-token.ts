@@ -1,0 +1,138 @@
+import { errors, jwtVerify, SignJWT } from "jose";
+import { ERROR_CODES, type ErrorCode, invalidToken } from "../errors.js";
+import {
+  type Jti,
+  parseJti,
+  parseSessionId,
+  parseUserId,
+  type SessionId,
+  type UserId,
+} from "../ids.js";
+import { isRole, type Role } from "../roles.js";
+import type { SigningKeySet } from "./signing-keys.js";
+
+/** RFC 9068 §2.1: the media type of JWT access tokens, in the `typ` header. */
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+/** Allowed clock skew between the issuer and any verifier, in seconds. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Who the tokens are from and for, and how long they live. */
+export interface AccessTokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  /** Lifetime in seconds. */
+  readonly ttlSeconds: number;
+}
+
+/** The claims of a verified access token, typed. */
+export interface AccessClaims {
+  readonly sub: UserId;
+  readonly sid: SessionId;
+  readonly jti: Jti;
+  readonly roles: readonly Role[];
+  /** Epoch seconds. */
+  readonly iat: number;
+  readonly exp: number;
+}
+
+/** A freshly signed access token. */
+export interface IssuedAccessToken {
+  readonly token: string;
+  readonly claims: AccessClaims;
+  /** Seconds until it expires, as reported to the client. */
+  readonly expiresIn: number;
+}
+
+/**
+ * Signs an access token (RFC 9068 profile). `notBefore` (epoch seconds) is the user's access
+ * cutoff: `iat` is never earlier, so a token minted from data read after a cutoff is never
+ * mistaken for one minted before it, even within the same second.
+ */
+export async function signAccessToken(
+  keys: SigningKeySet,
+  settings: AccessTokenSettings,
+  subject: {
+    readonly sub: UserId;
+    readonly sid: SessionId;
+    readonly jti: Jti;
+    readonly roles: readonly Role[];
+  },
+  now: number,
+  notBefore: number,
+): Promise<IssuedAccessToken> {
+  const nowSeconds = Math.floor(now / 1000);
+  const iat = Math.max(nowSeconds, notBefore);
+  const exp = iat + settings.ttlSeconds;
+  const token = await new SignJWT({ sid: subject.sid, roles: [...subject.roles] })
+    .setProtectedHeader({ alg: keys.active.alg, kid: keys.active.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(subject.sub)
+    .setJti(subject.jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(keys.active.key);
+  return { token, claims: { ...subject, iat, exp }, expiresIn: exp - nowSeconds };
+}
+
+function codeOf(error: unknown): ErrorCode {
+  if (error instanceof errors.JWTExpired) return ERROR_CODES.TOKEN_EXPIRED;
+  if (error instanceof errors.JWTClaimValidationFailed) return ERROR_CODES.TOKEN_CLAIM_INVALID;
+  if (error instanceof errors.JOSEAlgNotAllowed) return ERROR_CODES.TOKEN_ALG_NOT_ALLOWED;
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  ) {
+    return ERROR_CODES.BAD_SIGNATURE;
+  }
+  return ERROR_CODES.TOKEN_MALFORMED;
+}
+
+/**
+ * Verifies an access token's signature and claims, with every option pinned in this one
+ * place (RFC 8725 §3): only the set's algorithms and keys (header `jwk`, `jku`, `x5u`, `x5c`
+ * are never consulted), `typ` at+jwt, our issuer and audience, every claim we rely on
+ * present, at most 5 s of skew, `iat` not in the future, and no lifetime longer than ours.
+ * Revocation is checked after this, by the caller. Fails with a token error code.
+ */
+export async function verifyAccessToken(
+  token: string,
+  keys: SigningKeySet,
+  settings: AccessTokenSettings,
+  now: number,
+): Promise<AccessClaims> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, keys.verificationKey, {
+      algorithms: [...keys.algorithms],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      requiredClaims: ["iss", "aud", "sub", "jti", "sid", "iat", "exp", "roles"],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: settings.ttlSeconds,
+      currentDate: new Date(now),
+    }));
+  } catch (error) {
+    throw invalidToken(codeOf(error), error);
+  }
+
+  const { sub, sid, jti, roles, iat, exp } = payload;
+  const userId = typeof sub === "string" ? parseUserId(sub) : null;
+  const sessionId = typeof sid === "string" ? parseSessionId(sid) : null;
+  const tokenId = typeof jti === "string" ? parseJti(jti) : null;
+  if (
+    userId === null ||
+    sessionId === null ||
+    tokenId === null ||
+    !Array.isArray(roles) ||
+    !roles.every(isRole) ||
+    typeof iat !== "number" ||
+    typeof exp !== "number" ||
+    exp - iat > settings.ttlSeconds
+  ) {
+    throw invalidToken(ERROR_CODES.TOKEN_CLAIM_INVALID);
+  }
+  return { sub: userId, sid: sessionId, jti: tokenId, roles, iat, exp };
+}

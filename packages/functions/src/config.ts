@@ -1,0 +1,102 @@
+import type { AuthSettings } from "@gatehouse/core";
+
+/** Everything the API is configured with, parsed and checked once per container. */
+export interface Config {
+  readonly environment: "development" | "production";
+  readonly tableName: string;
+  /** A DynamoDB-compatible endpoint instead of AWS (local engine). */
+  readonly dynamoEndpoint: string | undefined;
+  /** The JWK Set JSON of the signing keys (private). */
+  readonly signingKeys: string;
+  readonly auth: AuthSettings;
+  readonly maxBodyBytes: number;
+  /** How long verifiers may cache the JWKS, seconds. */
+  readonly jwksMaxAgeSeconds: number;
+}
+
+/** Values SST links into the function (table name, secret); absent outside AWS. */
+export interface LinkedValues {
+  readonly tableName?: string | undefined;
+  readonly signingKeys?: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses configuration from the environment and linked resources. Fails with one `TypeError`
+ * that lists every problem and how to fix it, so a bad deploy fails at cold start instead of
+ * answering requests wrongly.
+ */
+export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${values.join(", ")} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const required = (name: string, value: string | undefined, hint: string): string => {
+    if (value === undefined || value === "") {
+      problems.push(`${name} is not set: ${hint}`);
+      return "";
+    }
+    return value;
+  };
+
+  const issuer = required(
+    "GATEHOUSE_ISSUER",
+    env.GATEHOUSE_ISSUER,
+    "set it to the API's public base URL, e.g. https://api.example.com",
+  );
+  if (issuer !== "" && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(issuer)) {
+    problems.push(
+      `GATEHOUSE_ISSUER must be an http(s) URL without query or fragment (got "${issuer}")`,
+    );
+  }
+
+  const config: Config = {
+    environment: oneOf("GATEHOUSE_ENV", ["development", "production"], "production"),
+    tableName: required(
+      "table name",
+      linked.tableName ?? env.GATEHOUSE_TABLE_NAME,
+      "link the Table in SST, or set GATEHOUSE_TABLE_NAME",
+    ),
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    signingKeys: required(
+      "signing keys",
+      linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
+      'run `npx sst secret set SigningKeys "$(npm run -s keys -- generate)"`, or set GATEHOUSE_SIGNING_KEYS',
+    ),
+    auth: {
+      issuer: issuer.replace(/\/$/, ""),
+      audience: env.GATEHOUSE_AUDIENCE || "gatehouse",
+      ttlSeconds: integer("GATEHOUSE_ACCESS_TOKEN_TTL", 900, 60, 86_400),
+      refreshTtlSeconds: integer("GATEHOUSE_REFRESH_TOKEN_TTL", 2_592_000, 300, 31_536_000),
+      signup: oneOf("GATEHOUSE_SIGNUP", ["open", "closed"], "open"),
+      loginMaxFailures: integer("GATEHOUSE_LOGIN_MAX_FAILURES", 5, 1, 1_000),
+      loginWindowSeconds: integer("GATEHOUSE_LOGIN_WINDOW", 900, 1, 86_400),
+      passwordMinLength: integer("GATEHOUSE_PASSWORD_MIN_LENGTH", 15, 8, 256),
+    },
+    maxBodyBytes: integer("GATEHOUSE_MAX_BODY_BYTES", 102_400, 1_024, 6_291_456),
+    jwksMaxAgeSeconds: integer("GATEHOUSE_JWKS_MAX_AGE", 300, 0, 86_400),
+  };
+
+  if (problems.length > 0) {
+    throw new TypeError(`Invalid Gatehouse configuration:\n- ${problems.join("\n- ")}`);
+  }
+  return config;
+}

@@ -1,0 +1,8 @@
+import type { AuthServices, Principal } from "@gatehouse/core";
+
+/** Fresh per request: shield caches rule results in it, so it is never reused. */
+export interface GraphQLContext {
+  readonly principal: Principal | null;
+  readonly services: AuthServices;
+  readonly requestId: string;
+}

@@ -1,0 +1,64 @@
+import type { AddressInfo } from "node:net";
+import { CreateTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import {
+  createDocumentClient,
+  createTableInput,
+  TABLE_SCHEMA,
+  tableExists,
+} from "@gatehouse/core/dynamo";
+import dynalite from "dynalite";
+
+/** A running embedded DynamoDB-compatible server. */
+export interface EmbeddedDynamo {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite on a free loopback port, persisting under `path` (omit to keep nothing).
+ * No AWS account, no Docker: it speaks the DynamoDB wire protocol in this process.
+ */
+export async function startEmbeddedDynamo(path?: string): Promise<EmbeddedDynamo> {
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(path ? { path } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Creates the table (with its index and TTL setting) unless it exists. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const db = createDocumentClient({
+    endpoint,
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    if (await tableExists(db, tableName)) return;
+    await db.send(new CreateTableCommand(createTableInput(tableName)));
+    // dynalite accepts the setting but never deletes: expiry is always decided in code.
+    await db
+      .send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+        }),
+      )
+      .catch(() => undefined);
+  } finally {
+    db.destroy();
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  type AuthServices,
+  argon2idHasher,
+  type Clock,
+  createAuthServices,
+  loadSigningKeys,
+  type PasswordHasher,
+  type Random,
+  type SigningKeySet,
+  type Stores,
+  systemClock,
+  systemRandom,
+} from "@gatehouse/core";
+import { createDocumentClient, dynamoStores, isTableReachable } from "@gatehouse/core/dynamo";
+import { Resource } from "sst";
+import { type Config, type LinkedValues, parseConfig } from "./config.js";
+
+/** Everything a handler needs, built once per container. */
+export interface Runtime {
+  readonly config: Config;
+  readonly keys: SigningKeySet;
+  readonly services: AuthServices;
+  /** True when the table answers. */
+  readonly isHealthy: () => Promise<boolean>;
+}
+
+/** Replacements for tests: memory stores, a fixed clock, cheap hashing. */
+export interface RuntimeOverrides {
+  readonly stores?: Stores;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly hasher?: PasswordHasher;
+}
+
+/** Builds a runtime from configuration. Independent instances share nothing but the table. */
+export async function createRuntime(
+  config: Config,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const keys = await loadSigningKeys(config.signingKeys);
+  let stores = overrides.stores;
+  let isHealthy = async () => true;
+  if (stores === undefined) {
+    const db = createDocumentClient(
+      config.dynamoEndpoint === undefined
+        ? {}
+        : {
+            endpoint: config.dynamoEndpoint,
+            region: process.env.AWS_REGION ?? "local",
+            // A local engine accepts any credentials; never use real ones against it.
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          },
+    );
+    stores = dynamoStores(db, config.tableName);
+    isHealthy = () => isTableReachable(db, config.tableName);
+  }
+  const services = createAuthServices({
+    stores,
+    keys,
+    hasher: overrides.hasher ?? argon2idHasher(),
+    settings: config.auth,
+    clock: overrides.clock ?? systemClock,
+    random: overrides.random ?? systemRandom,
+  });
+  return { config, keys, services, isHealthy };
+}
+
+// SST's `Resource` throws for a resource that is not linked (local runs, tests).
+function linked<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads SST links and the environment: the only place that does. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const values: LinkedValues = {
+    tableName: linked(() => Resource.Table.name),
+    signingKeys: linked(() => Resource.SigningKeys.value),
+  };
+  return parseConfig(env, values);
+}
+
+let current: Promise<Runtime> | undefined;
+
+/** The container's runtime, built on first use and then reused by every invocation. */
+export function getRuntime(): Promise<Runtime> {
+  current ??= createRuntime(loadConfig());
+  return current;
+}

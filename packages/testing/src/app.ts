@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { argon2idHasher, OWASP_ARGON2ID, type Stores } from "@gatehouse/core";
+import {
+  createHttpHandler,
+  createRuntime,
+  ensureTable,
+  type HttpHandler,
+  parseConfig,
+  type Runtime,
+  type RuntimeOverrides,
+} from "@gatehouse/functions";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { graphqlEvent, lambdaContext } from "./events.js";
+import { testSigningKeys } from "./keys.js";
+
+/** The issuer every test app uses. */
+export const TEST_ISSUER = "https://gatehouse.test";
+
+/** A response as a test reads it. */
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON shapes.
+  readonly body: any;
+}
+
+/** One "Lambda container": a runtime and the real HTTP handler built from it. */
+export interface TestApp {
+  readonly runtime: Runtime;
+  readonly handler: HttpHandler;
+  readonly tableName: string;
+  invoke(event: APIGatewayProxyEventV2): Promise<TestResponse>;
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
+}
+
+/** Options for a test app; `table` shares a table between apps (two containers). */
+export interface TestAppOptions extends RuntimeOverrides {
+  readonly env?: Readonly<Record<string, string>>;
+  /** A DynamoDB endpoint; required unless `stores` is given. */
+  readonly endpoint?: string;
+  readonly tableName?: string;
+  readonly signingKeys?: string;
+}
+
+/** Cheap argon2id for tests that hash a lot; integration tests keep the real parameters. */
+export const fastHasher = () =>
+  argon2idHasher({ ...OWASP_ARGON2ID, memoryCost: 1024, timeCost: 1 });
+
+/** Builds a test app against the embedded DynamoDB (or the given memory stores). */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const tableName = options.tableName ?? `gatehouse-test-${randomUUID()}`;
+  if (options.stores === undefined) {
+    if (options.endpoint === undefined)
+      throw new TypeError("createTestApp needs an endpoint or stores");
+    await ensureTable(options.endpoint, tableName);
+  }
+  const config = parseConfig({
+    GATEHOUSE_ENV: "development",
+    GATEHOUSE_ISSUER: TEST_ISSUER,
+    GATEHOUSE_TABLE_NAME: tableName,
+    GATEHOUSE_SIGNING_KEYS: options.signingKeys ?? (await testSigningKeys()),
+    ...(options.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: options.endpoint }),
+    ...options.env,
+  });
+  const overrides: RuntimeOverrides = {
+    ...(options.stores === undefined ? {} : { stores: options.stores as Stores }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.hasher === undefined ? {} : { hasher: options.hasher }),
+  };
+  const runtime = await createRuntime(config, overrides);
+  const handler = createHttpHandler(runtime);
+  const invoke = async (event: APIGatewayProxyEventV2): Promise<TestResponse> => {
+    const result = await handler(event, lambdaContext());
+    const text = result.body ?? "";
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [
+        name.toLowerCase(),
+        String(value),
+      ]),
+    );
+    return { status: result.statusCode ?? 200, headers, text, body };
+  };
+  return {
+    runtime,
+    handler,
+    tableName,
+    invoke,
+    graphql: (query, variables = {}, requestOptions = {}) =>
+      invoke(graphqlEvent(query, variables, requestOptions)),
+  };
+}

@@ -1,0 +1,12 @@
+export {
+  createTestApp,
+  fastHasher,
+  TEST_ISSUER,
+  type TestApp,
+  type TestAppOptions,
+  type TestResponse,
+} from "./app.js";
+export { fixedClock, type TestClock } from "./clock.js";
+export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";
+export { testSigningKeys } from "./keys.js";
+export { memoryStores } from "./memory-stores.js";

@@ -1,0 +1,188 @@
+import {
+  type Email,
+  ERROR_CODES,
+  GatehouseError,
+  type Jti,
+  type SessionId,
+  type SessionRecord,
+  type Stores,
+  type UserId,
+  type UserRecord,
+} from "@gatehouse/core";
+
+function invalidCursor(): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.INVALID_ARGUMENT,
+    '"after" is not a cursor from this list.',
+  );
+}
+
+/**
+ * Every store port in memory, with the same semantics as the DynamoDB adapter (the shared
+ * contract suite holds both to it). For unit tests only: it never ships.
+ */
+export function memoryStores(): Stores & { readonly failNext: (count?: number) => void } {
+  const users = new Map<UserId, UserRecord>();
+  const emails = new Map<Email, UserId>();
+  const sessions = new Map<string, SessionRecord>();
+  const spent = new Map<string, { sessionId: SessionId; expiresAt: number }>();
+  const denied = new Map<string, number>();
+  const attempts = new Map<string, { attempts: number; windowEndsAt: number }>();
+  let failures = 0;
+
+  // Every call goes through here so tests can make the store fail like an unreachable table.
+  const op = async <T>(fn: () => T): Promise<T> => {
+    await Promise.resolve();
+    if (failures > 0) {
+      failures--;
+      throw new GatehouseError(
+        ERROR_CODES.STORE_UNAVAILABLE,
+        "The service is temporarily unavailable. Try again shortly.",
+      );
+    }
+    return fn();
+  };
+  const sessionKey = (userId: UserId, id: SessionId) => `${userId}/${id}`;
+  const ordered = () =>
+    [...users.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const cursorOf = (user: UserRecord) =>
+    Buffer.from(`${user.createdAt}#${user.id}`).toString("base64url");
+
+  return {
+    failNext(count = 1) {
+      failures = count;
+    },
+
+    users: {
+      create: (user) =>
+        op(() => {
+          if (emails.has(user.email)) {
+            throw new GatehouseError(
+              ERROR_CODES.EMAIL_TAKEN,
+              "An account with this email already exists.",
+            );
+          }
+          emails.set(user.email, user.id);
+          users.set(user.id, { ...user, roles: [...user.roles] });
+        }),
+      get: (id) => op(() => users.get(id) ?? null),
+      getByEmail: (email) =>
+        op(() => {
+          const id = emails.get(email);
+          return id === undefined ? null : (users.get(id) ?? null);
+        }),
+      list: ({ first, after }) =>
+        op(() => {
+          const all = ordered();
+          let start = 0;
+          if (after !== null) {
+            const index = all.findIndex((user) => cursorOf(user) === after);
+            if (index === -1) throw invalidCursor();
+            start = index + 1;
+          }
+          const edges = all
+            .slice(start, start + first)
+            .map((user) => ({ cursor: cursorOf(user), user }));
+          return {
+            edges,
+            hasNextPage: start + first < all.length,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          };
+        }),
+      update: (id, changes) =>
+        op(() => {
+          const user = users.get(id);
+          if (user === undefined) return null;
+          const defined = Object.fromEntries(
+            Object.entries(changes).filter(([, value]) => value !== undefined),
+          );
+          const updated = { ...user, ...defined } as UserRecord;
+          users.set(id, updated);
+          return updated;
+        }),
+    },
+
+    sessions: {
+      create: (session) =>
+        op(() => {
+          sessions.set(sessionKey(session.userId, session.id), { ...session });
+        }),
+      get: (userId, id) => op(() => sessions.get(sessionKey(userId, id)) ?? null),
+      list: (userId) => op(() => [...sessions.values()].filter((s) => s.userId === userId)),
+      rotate: (userId, id, { from, to, now }) =>
+        op(() => {
+          const key = sessionKey(userId, id);
+          const session = sessions.get(key);
+          if (
+            session === undefined ||
+            session.refreshTokenHash !== from ||
+            session.revokedAt !== null ||
+            session.expiresAt <= now
+          ) {
+            return false;
+          }
+          sessions.set(key, { ...session, refreshTokenHash: to, lastUsedAt: now });
+          return true;
+        }),
+      recordSpent: (userId, hash, entry) =>
+        op(() => {
+          spent.set(`${userId}/${hash}`, { ...entry });
+        }),
+      findSpent: (userId, hash, now) =>
+        op(() => {
+          const entry = spent.get(`${userId}/${hash}`);
+          return entry === undefined || entry.expiresAt <= now ? null : entry.sessionId;
+        }),
+      revoke: (userId, id, now) =>
+        op(() => {
+          const key = sessionKey(userId, id);
+          const session = sessions.get(key);
+          if (session !== undefined && session.revokedAt === null) {
+            sessions.set(key, { ...session, revokedAt: now });
+          }
+        }),
+    },
+
+    denylist: {
+      add: (userId: UserId, jti: Jti, expiresAt: number) =>
+        op(() => {
+          denied.set(`${userId}/${jti}`, expiresAt);
+        }),
+    },
+
+    revocations: {
+      read: ({ userId, sessionId, jti, now }) =>
+        op(() => {
+          const user = users.get(userId);
+          const session = sessions.get(sessionKey(userId, sessionId));
+          const deniedUntil = denied.get(`${userId}/${jti}`);
+          return {
+            user: user ?? null,
+            session: session ?? null,
+            jtiDenied: deniedUntil !== undefined && deniedUntil > now,
+          };
+        }),
+    },
+
+    loginAttempts: {
+      reserve: (key, { now, max, windowMs }) =>
+        op(() => {
+          const entry = attempts.get(key);
+          if (entry === undefined || entry.windowEndsAt <= now) {
+            attempts.set(key, { attempts: 1, windowEndsAt: now + windowMs });
+            return max > 0;
+          }
+          if (entry.attempts >= max) return false;
+          entry.attempts++;
+          return true;
+        }),
+      release: (key, now) =>
+        op(() => {
+          const entry = attempts.get(key);
+          if (entry !== undefined && entry.windowEndsAt > now && entry.attempts > 0) {
+            entry.attempts--;
+          }
+        }),
+    },
+  };
+}
