@@ -100,3 +100,35 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
   }
   return config;
 }
+
+/** Settings that only the local server (`npm start`) has. */
+export interface LocalSettings {
+  readonly port: number;
+  /** Where the embedded DynamoDB persists; null keeps nothing (`memory`). */
+  readonly dataDir: string | null;
+  readonly admin: { readonly email: string; readonly password: string } | null;
+}
+
+/** Parses the local server's settings, failing like `parseConfig` does. */
+export function parseLocalSettings(env: Env): LocalSettings {
+  const problems: string[] = [];
+  const rawPort = env.PORT || "4000";
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    problems.push(`PORT must be a port number (got "${rawPort}")`);
+  }
+  const email = env.GATEHOUSE_ADMIN_EMAIL || undefined;
+  const password = env.GATEHOUSE_ADMIN_PASSWORD || undefined;
+  if ((email === undefined) !== (password === undefined)) {
+    problems.push("set both GATEHOUSE_ADMIN_EMAIL and GATEHOUSE_ADMIN_PASSWORD, or neither");
+  }
+  if (problems.length > 0) {
+    throw new TypeError(`Invalid Gatehouse configuration:\n- ${problems.join("\n- ")}`);
+  }
+  const dataDir = env.GATEHOUSE_DATA_DIR || ".gatehouse/data";
+  return {
+    port,
+    dataDir: dataDir === "memory" ? null : dataDir,
+    admin: email !== undefined && password !== undefined ? { email, password } : null,
+  };
+}

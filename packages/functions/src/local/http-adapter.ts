@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { HttpHandler } from "../http-response.js";
+
+/** Reads at most `limit` bytes; returns null when the body is longer. */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Builds the API Gateway v2 event AWS would deliver: lower-case header names, repeated
+ * headers joined with commas (Node would silently drop a second `Authorization`), the raw
+ * path and query string.
+ */
+export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values !== undefined && name !== "cookie") headers[name] = values.join(",");
+  }
+  const now = Date.now();
+  const requestId = randomUUID();
+  const method = request.method ?? "GET";
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(request.headers.cookie ? { cookies: request.headers.cookie.split("; ") } : {}),
+    requestContext: {
+      accountId: "local",
+      apiId: "local",
+      domainName: url.host,
+      domainPrefix: "localhost",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: request.headers["user-agent"] ?? "",
+      },
+      requestId,
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: "gatehouse-local",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:gatehouse-local",
+    memoryLimitInMB: "1024",
+    awsRequestId: requestId,
+    logGroupName: "local",
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** A `node:http` request listener that serves the same Lambda handler `sst deploy` ships. */
+export function httpListener(handler: HttpHandler, maxBodyBytes: number) {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      // One byte over the limit is enough for the handler to answer 413 itself.
+      const body = await readBody(request, maxBodyBytes + 1);
+      const event = toEvent(request, body ?? Buffer.alloc(maxBodyBytes + 1));
+      const result = await handler(event, lambdaContext(event.requestContext.requestId));
+      const payload = result.body ?? "";
+      response.writeHead(result.statusCode ?? 200, {
+        ...result.headers,
+        ...(result.cookies?.length ? { "set-cookie": result.cookies } : {}),
+      });
+      response.end(result.isBase64Encoded ? Buffer.from(payload, "base64") : payload);
+    } catch {
+      if (!response.headersSent) {
+        response.writeHead(500, {
+          "content-type": "application/json",
+          "cache-control": "no-store",
+        });
+      }
+      response.end(
+        JSON.stringify({
+          errors: [
+            { message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } },
+          ],
+        }),
+      );
+    }
+  };
+}

@@ -1,0 +1,78 @@
+// `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import { createHttpHandler } from "../router.js";
+import { createRuntime, loadConfig, loadLocalSettings } from "../runtime.js";
+import { loadOrCreateDevKeys } from "./dev-keys.js";
+import { ensureTable, startEmbeddedDynamo } from "./dynalite.js";
+import { httpListener } from "./http-adapter.js";
+
+const TABLE_NAME = "gatehouse-local";
+const KEYS_PATH = ".gatehouse/signing-keys.json";
+
+async function main() {
+  // The SDK warns that future releases need Node 22; the pinned one runs on 20, and the
+  // warning would bury the start-up lines a developer needs.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const local = loadLocalSettings();
+  const env = process.env;
+
+  let dynamo: Awaited<ReturnType<typeof startEmbeddedDynamo>> | undefined;
+  let endpoint = env.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    if (local.dataDir !== null) await mkdir(local.dataDir, { recursive: true });
+    dynamo = await startEmbeddedDynamo(local.dataDir ?? undefined);
+    endpoint = dynamo.endpoint;
+  }
+  const tableName = env.GATEHOUSE_TABLE_NAME || TABLE_NAME;
+  await ensureTable(endpoint, tableName);
+
+  const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
+  const config = loadConfig({
+    GATEHOUSE_ENV: "development",
+    GATEHOUSE_ISSUER: `http://localhost:${local.port}`,
+    ...env,
+    DYNAMODB_ENDPOINT: endpoint,
+    GATEHOUSE_TABLE_NAME: tableName,
+    GATEHOUSE_SIGNING_KEYS: signingKeys,
+  });
+  const runtime = await createRuntime(config);
+  if (local.admin !== null) {
+    await runtime.services.credentials.ensureAdmin(local.admin.email, local.admin.password);
+  }
+
+  const server = createServer(httpListener(createHttpHandler(runtime), config.maxBodyBytes));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(local.port, resolve);
+  });
+  const url = `http://localhost:${local.port}`;
+  console.log(`Gatehouse is running at ${url}/graphql (${config.environment})`);
+  console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
+  console.log(`  JWKS:           ${url}/.well-known/jwks.json`);
+  console.log(`  Data:           ${local.dataDir ?? "in memory (GATEHOUSE_DATA_DIR=memory)"}`);
+  if (local.admin !== null) console.log(`  Admin:          ${local.admin.email}`);
+  console.log("Press Ctrl-C to stop.");
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await dynamo?.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "EADDRINUSE") {
+    console.error(`Port ${process.env.PORT || 4000} is in use: stop the other server or set PORT.`);
+  } else {
+    console.error(`Gatehouse failed to start: ${error instanceof Error ? error.message : error}`);
+  }
+  process.exit(1);
+});
