@@ -3,16 +3,18 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HttpHandler } from "../http-response.js";
 
-/** Reads at most `limit` bytes; returns null when the body is longer. */
+/**
+ * Reads the body, keeping at most `limit` bytes; returns null when it is longer. The rest is
+ * drained, not kept, so the connection stays usable for the 413 answer.
+ */
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? null : Buffer.concat(chunks);
 }
 
 /**
@@ -80,9 +82,10 @@ function lambdaContext(requestId: string): Context {
 export function httpListener(handler: HttpHandler, maxBodyBytes: number) {
   return async (request: IncomingMessage, response: ServerResponse) => {
     try {
-      // One byte over the limit is enough for the handler to answer 413 itself.
-      const body = await readBody(request, maxBodyBytes + 1);
-      const event = toEvent(request, body ?? Buffer.alloc(maxBodyBytes + 1));
+      const body = await readBody(request, maxBodyBytes);
+      // An oversized body is passed on as one byte over the limit: the handler answers 413
+      // itself, exactly as it does behind API Gateway.
+      const event = toEvent(request, body ?? Buffer.alloc(maxBodyBytes + 1, " "));
       const result = await handler(event, lambdaContext(event.requestContext.requestId));
       const payload = result.body ?? "";
       response.writeHead(result.statusCode ?? 200, {

@@ -1,0 +1,92 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTestApp, fastHasher } from "@gatehouse/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { httpListener } from "../packages/functions/src/local/http-adapter.js";
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const app = await createTestApp({ endpoint: inject("dynamoEndpoint"), hasher: fastHasher() });
+  server = createServer(httpListener(app.handler, app.runtime.config.maxBodyBytes));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A raw request, so headers can repeat (fetch would merge them first). */
+function raw(
+  path: string,
+  headers: [string, string][],
+  body?: string,
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method: body ? "POST" : "GET" }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    for (const [name, value] of headers) req.appendHeader(name, value);
+    req.end(body);
+  });
+}
+
+describe("the local server (npm start)", () => {
+  it("serves GraphQL through the Lambda handler", async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { user { email } } }",
+        variables: { e: "local@example.com", p: "a passphrase long enough" },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      data: { signUp: { user: { email: "local@example.com" } } },
+    });
+  });
+
+  it("answers a repeated Authorization header with 401, as API Gateway's joined header does", async () => {
+    const response = await raw(
+      "/graphql",
+      [
+        ["content-type", "application/json"],
+        ["authorization", "Bearer a.b.c"],
+        ["authorization", "Bearer d.e.f"],
+      ],
+      JSON.stringify({ query: "{ me { id } }" }),
+    );
+    expect(response.status).toBe(401);
+    expect(response.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+    expect(JSON.parse(response.text).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("answers a body over the limit with 413 without reading all of it", async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ me { id } } #${"x".repeat(200_000)}` }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it("serves health and the well-known documents", async () => {
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const jwks = await fetch(`${base}/.well-known/jwks.json`);
+    expect(jwks.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+    expect((await jwks.json()).keys).toHaveLength(1);
+  });
+});
