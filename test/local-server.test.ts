@@ -87,6 +87,6 @@ describe("the local server (npm start)", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const jwks = await fetch(`${base}/.well-known/jwks.json`);
     expect(jwks.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
-    expect((await jwks.json()).keys).toHaveLength(1);
+    expect(((await jwks.json()) as { keys: unknown[] }).keys).toHaveLength(1);
   });
 });

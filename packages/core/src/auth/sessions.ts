@@ -13,8 +13,8 @@ import { forbidden, invalidArgument, invalidRefreshToken } from "./errors.js";
 import { type AuthResult, issueAccessToken } from "./issue.js";
 import { isAdmin, type Principal } from "./principal.js";
 
-/** A live session as the caller sees it. */
-export interface SessionView extends SessionRecord {
+/** A live session as the caller sees it: no token hash. */
+export interface SessionView extends Omit<SessionRecord, "refreshTokenHash"> {
   readonly current: boolean;
 }
 
@@ -102,7 +102,10 @@ export function createSessionService(deps: AuthDeps): SessionService {
       return all
         .filter((session) => isSessionLive(session, user, now))
         .sort((a, b) => b.createdAt - a.createdAt)
-        .map((session) => ({ ...session, current: session.id === caller.sessionId }));
+        .map(({ refreshTokenHash: _, ...session }) => ({
+          ...session,
+          current: session.id === caller.sessionId,
+        }));
     },
 
     async logout(caller) {
