@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { applyMiddleware } from "graphql-middleware";
 import type { Runtime } from "../runtime.js";
@@ -31,6 +32,26 @@ function logUnexpected(development: boolean) {
   };
 }
 
+/** The contract's document limits: depth, aliases and tokens. */
+export const DOCUMENT_LIMITS = { maxDepth: 10, maxAliases: 15, maxTokens: 2000 } as const;
+
+/**
+ * Depth and alias limits from graphql-armor; the limits are named in the error message (they
+ * are in the public contract anyway). Every alias counts, `__typename` too. Sandbox's
+ * introspection query is deeper than 10, so it is exempt in development only; production
+ * refuses it like any other deep document. Tokens are limited by graphql-js's own parser
+ * (`parseOptions.maxTokens`): cheaper than a second parse, and a clean 400.
+ */
+function armor(development: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: development },
+    maxAliases: { n: DOCUMENT_LIMITS.maxAliases, allowList: [] },
+    maxTokens: { enabled: false },
+    costLimit: { ignoreIntrospection: development },
+    blockFieldSuggestion: { enabled: !development },
+  }).protect();
+}
+
 /** The schema with every field behind its shield rule. */
 export function createSchema() {
   return applyMiddleware(makeExecutableSchema({ typeDefs, resolvers }), permissions());
@@ -43,6 +64,7 @@ export function createSchema() {
 export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLContext> {
   const development = runtime.config.environment === "development";
   const log = logUnexpected(development);
+  const limits = armor(development);
   return new ApolloServer<GraphQLContext>({
     schema: createSchema(),
     introspection: development,
@@ -50,13 +72,15 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    validationRules: [singleCredentialField],
+    validationRules: [singleCredentialField, ...limits.validationRules],
+    parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, log),
     plugins: [
       development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       storeFailureStatus,
+      ...limits.plugins,
     ],
   });
 }
