@@ -1,0 +1,63 @@
+import corePackage from "../packages/core/package.json" with { type: "json" };
+import { signingKeys } from "./secrets";
+import { table } from "./storage";
+
+// Stages that face real clients run with introspection, field suggestions and the landing page
+// off and errors masked; personal stages keep them for debugging.
+const PRODUCTION_STAGES = ["production", "staging"];
+
+// Settings an operator may tune per deploy from the deploying shell. An unset variable is left
+// out so the runtime's documented default applies, rather than a second default kept here.
+const TUNABLES = [
+  "GATEHOUSE_AUDIENCE",
+  "GATEHOUSE_ACCESS_TOKEN_TTL",
+  "GATEHOUSE_REFRESH_TOKEN_TTL",
+  "GATEHOUSE_SIGNUP",
+  "GATEHOUSE_LOGIN_MAX_FAILURES",
+  "GATEHOUSE_LOGIN_WINDOW",
+  "GATEHOUSE_PASSWORD_MIN_LENGTH",
+  "GATEHOUSE_MAX_BODY_BYTES",
+  "GATEHOUSE_JWKS_MAX_AGE",
+];
+
+function passThrough(names: readonly string[]): Record<string, string> {
+  const copied: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== "") copied[name] = value;
+  }
+  return copied;
+}
+
+// An HTTP API (payload 2.0 events, the shape the handler and the local server speak) in front
+// of one function that serves every route. The API exists before its route's function, so
+// its URL can be the function's issuer: tokens name the URL that serves their discovery
+// document, which is what an API Gateway JWT authorizer checks. A custom domain or a
+// GATEHOUSE_ISSUER from the deploying shell overrides it.
+export const api = new sst.aws.ApiGatewayV2("Api");
+
+api.route("$default", {
+  handler: "packages/functions/src/http.handler",
+  // graphql-shield does not run on Node 24 yet, so not SST's nodejs24.x default.
+  runtime: "nodejs22.x",
+  // Cheaper per GB-second, and @node-rs/argon2 publishes a linux-arm64-gnu build.
+  architecture: "arm64",
+  // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
+  memory: "1024 MB",
+  // Far above a login's hash and DynamoDB round trips; a stuck call fails instead of idling.
+  timeout: "10 seconds",
+  link: [table, signingKeys],
+  environment: {
+    GATEHOUSE_ENV: PRODUCTION_STAGES.includes($app.stage) ? "production" : "development",
+    GATEHOUSE_ISSUER: process.env.GATEHOUSE_ISSUER || api.url,
+    ...passThrough(TUNABLES),
+  },
+  nodejs: {
+    // A native addon esbuild cannot bundle: SST installs it beside the bundle for linux/arm64.
+    // The range is core's own, so the deployed hasher is the one the tests ran against; a bare
+    // name means "*", whatever version is newest at deploy time.
+    install: {
+      "@node-rs/argon2": corePackage.dependencies["@node-rs/argon2"],
+    },
+  },
+});

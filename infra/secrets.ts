@@ -1,0 +1,9 @@
+// A JWK Set of private signing keys; the first key signs, every key verifies. Set it for each
+// stage before its first deploy:
+//
+//   npx sst secret set SigningKeys "$(npm run -s keys -- generate)" --stage <stage>
+//
+// A linked secret rather than an environment variable: a few RSA private keys outgrow Lambda's
+// 4 KB environment limit, and SST ships linked values encrypted in the bundle instead of in
+// plain text. A new value reaches the function only with the next `sst deploy`.
+export const signingKeys = new sst.Secret("SigningKeys");

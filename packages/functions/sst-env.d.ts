@@ -1,0 +1,23 @@
+/* Written by hand in the shape `sst deploy` generates, and committed, so `npm run typecheck`
+   passes without a deploy. SST rewrites it on `sst dev` and `sst deploy`; keep it in step with
+   infra/ when a linked resource changes. */
+/* tslint:disable */
+/* eslint-disable */
+import "sst"
+declare module "sst" {
+  export interface Resource {
+    "Api": {
+      "type": "sst.aws.ApiGatewayV2"
+      "url": string
+    }
+    "SigningKeys": {
+      "type": "sst.sst.Secret"
+      "value": string
+    }
+    "Table": {
+      "name": string
+      "type": "sst.aws.Dynamo"
+    }
+  }
+}
+export {}

@@ -1,0 +1,30 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+export default $config({
+  app(input) {
+    return {
+      name: "gatehouse",
+      home: "aws",
+      // The CLI refuses to run at any other version, so CI cannot drift from the pinned package.
+      version: "4.17.1",
+      // Production keeps its table (users, sessions) when the stage is removed or the
+      // resource leaves this file; other stages are disposable.
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+      providers: {
+        aws: {
+          // Pinned so a shell with another default region cannot deploy a second copy of a stage.
+          region: "us-east-1",
+        },
+      },
+    };
+  },
+  async run() {
+    const storage = await import("./infra/storage");
+    const infra = await import("./infra/api");
+    return {
+      url: infra.api.url,
+      table: storage.table.name,
+    };
+  },
+});
