@@ -10,3 +10,4 @@ export { fixedClock, type TestClock } from "./clock.js";
 export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";
 export { testSigningKeys } from "./keys.js";
 export { memoryStores } from "./memory-stores.js";
+export { describeStoreContract } from "./store-contract.js";

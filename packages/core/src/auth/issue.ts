@@ -33,13 +33,16 @@ export async function issueAccessToken(deps: AuthDeps, user: UserRecord, session
 /** Starts a new session for `user` (one per login) and issues its first token pair. */
 export async function startSession(deps: AuthDeps, user: UserRecord): Promise<AuthResult> {
   const now = deps.clock.now();
+  // Like `iat` against `accessNotBefore`: a session started from data read after a
+  // revokeAllSessions cutoff is never dated before it, even within the same millisecond.
+  const createdAt = Math.max(now, user.sessionsNotBefore);
   const sessionId = randomId<SessionId>(deps);
   const refresh = mintRefreshToken(deps.random, user.id, sessionId);
   await deps.stores.sessions.create({
     userId: user.id,
     id: sessionId,
-    createdAt: now,
-    lastUsedAt: now,
+    createdAt,
+    lastUsedAt: createdAt,
     expiresAt: now + deps.settings.refreshTtlSeconds * 1000,
     refreshTokenHash: refresh.hash,
     revokedAt: null,

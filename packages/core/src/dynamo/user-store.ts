@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { invalidArgument } from "../auth/errors.js";
 import { ERROR_CODES, GatehouseError } from "../errors.js";
-import type { Email, UserId } from "../ids.js";
+import { type Email, parseUserId, type UserId } from "../ids.js";
 import type { UserChanges, UserPage, UserRecord, UserStore } from "../ports.js";
 import type { Role } from "../roles.js";
 import { storeCall } from "./errors.js";
@@ -150,12 +150,15 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
       let start: Record<string, string> | undefined;
       if (after !== null) {
         const sortKey = Buffer.from(after, "base64url").toString("utf8");
-        const id = sortKey.split("#")[1];
-        if (id === undefined || !/^[0-9a-f-]{36}$/.test(id)) {
+        const id = parseUserId(sortKey.split("#")[1] ?? "");
+        // Only a cursor this list handed out is accepted: it names a user, at that user's
+        // place in the index. Anything else would silently start the page somewhere.
+        const owner = id === null ? null : await get(id);
+        if (owner === null || usersIndexSortKey(owner.createdAt, owner.id) !== sortKey) {
           throw invalidArgument('"after" is not a cursor from this list.');
         }
         start = {
-          ...userKey(id as UserId),
+          ...userKey(owner.id),
           [index.partitionKey]: USERS_INDEX_PARTITION,
           [index.sortKey]: sortKey,
         };

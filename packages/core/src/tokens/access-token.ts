@@ -103,8 +103,12 @@ export async function verifyAccessToken(
   now: number,
 ): Promise<AccessClaims> {
   let payload: Record<string, unknown>;
+  let kid: unknown;
   try {
-    ({ payload } = await jwtVerify(token, keys.verificationKey, {
+    ({
+      payload,
+      protectedHeader: { kid },
+    } = await jwtVerify(token, keys.verificationKey, {
       algorithms: [...keys.algorithms],
       issuer: settings.issuer,
       audience: settings.audience,
@@ -117,6 +121,9 @@ export async function verifyAccessToken(
   } catch (error) {
     throw invalidToken(codeOf(error), error);
   }
+  // RFC 9068 §2.1 profile as we issue it: every token names its key, so rotation never
+  // has to guess which key signed it.
+  if (typeof kid !== "string") throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
 
   const { sub, sid, jti, roles, iat, exp } = payload;
   const userId = typeof sub === "string" ? parseUserId(sub) : null;

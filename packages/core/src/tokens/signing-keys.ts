@@ -53,6 +53,13 @@ function publicPart(jwk: JWK): JWK {
   return keyObject.export({ format: "jwk" }) as JWK;
 }
 
+const MIN_RSA_MODULUS_BITS = 2048;
+
+function rsaModulusBits(publicJwk: JWK): number {
+  const key = createPublicKey({ key: publicJwk as JsonWebKey, format: "jwk" });
+  return key.asymmetricKeyDetails?.modulusLength ?? 0;
+}
+
 /**
  * Parses and checks a JWK Set (JSON text or object). Fails with one `TypeError` listing every
  * problem, so a misconfiguration stops a cold start instead of failing requests.
@@ -102,6 +109,11 @@ export async function loadSigningKeys(source: string | JSONWebKeySet): Promise<S
     } catch {
       problems.push(`${where}: not a valid ${jwk.alg} key`);
       continue;
+    }
+    // RFC 7518 §3.3: RSA keys of 2048 bits or more. jose refuses shorter ones when signing
+    // and verifying, so accepting one here would only move the failure into every request.
+    if (jwk.alg === "RS256" && rsaModulusBits(publicJwk) < MIN_RSA_MODULUS_BITS) {
+      problems.push(`${where}: RS256 keys need a modulus of at least ${MIN_RSA_MODULUS_BITS} bits`);
     }
     const kid = typeof jwk.kid === "string" ? jwk.kid : await calculateJwkThumbprint(publicJwk);
     if (kids.has(kid)) problems.push(`${where}: duplicate kid`);

@@ -23,12 +23,25 @@ const storeFailureStatus: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-/** Logs an unexpected error by name only: its message may carry store or token text. */
+/**
+ * Logs an unexpected error by name only: its message may carry store or token text. In
+ * development the stack frames follow, still without the message line.
+ */
 function logUnexpected(development: boolean) {
   return (error: unknown) => {
     const name = error instanceof Error ? error.name : typeof error;
-    const detail = development && error instanceof Error ? { stack: error.stack } : {};
-    console.error(JSON.stringify({ level: "error", message: "Unexpected error", name, ...detail }));
+    const frames =
+      development && error instanceof Error
+        ? error.stack?.split("\n").filter((line) => line.trimStart().startsWith("at "))
+        : undefined;
+    console.error(
+      JSON.stringify({
+        level: "error",
+        message: "Unexpected error",
+        name,
+        ...(frames ? { frames } : {}),
+      }),
+    );
   };
 }
 

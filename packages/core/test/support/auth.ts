@@ -1,0 +1,61 @@
+import {
+  type AuthSettings,
+  createAuthServices,
+  loadSigningKeys,
+  type Principal,
+  systemRandom,
+} from "@gatehouse/core";
+import { fastHasher, fixedClock, memoryStores, testSigningKeys } from "@gatehouse/testing";
+
+/** Settings for domain tests: small limits so that limits are cheap to reach. */
+export const TEST_SETTINGS: AuthSettings = {
+  issuer: "https://gatehouse.test",
+  audience: "gatehouse",
+  ttlSeconds: 900,
+  refreshTtlSeconds: 3600,
+  signup: "open",
+  loginMaxFailures: 3,
+  loginWindowSeconds: 900,
+  passwordMinLength: 15,
+};
+
+/** A password that meets the policy. */
+export const PASSWORD = "correct horse battery staple";
+
+/** The auth services on memory stores and a fixed clock, with helpers to act as a user. */
+export async function authFixture(settings: Partial<AuthSettings> = {}) {
+  const stores = memoryStores();
+  const clock = fixedClock();
+  const keys = await loadSigningKeys(await testSigningKeys());
+  const fullSettings = { ...TEST_SETTINGS, ...settings };
+  const services = createAuthServices({
+    stores,
+    keys,
+    hasher: fastHasher(),
+    settings: fullSettings,
+    clock,
+    random: systemRandom,
+  });
+
+  /** The principal of an access token, failing the test when it does not authenticate. */
+  async function principalOf(accessToken: string): Promise<Principal> {
+    const principal = await services.authenticator.authenticate(`Bearer ${accessToken}`);
+    if (principal === null) throw new Error("expected a principal");
+    return principal;
+  }
+
+  /** Signs up a user and returns its first token pair and principal. */
+  async function signUp(email: string, password = PASSWORD) {
+    const result = await services.credentials.signUp(email, password);
+    return { ...result, principal: await principalOf(result.accessToken) };
+  }
+
+  /** Makes an admin and signs it in. */
+  async function admin(email = "admin@example.com") {
+    await services.credentials.ensureAdmin(email, PASSWORD);
+    const result = await services.credentials.login(email, PASSWORD);
+    return { ...result, principal: await principalOf(result.accessToken) };
+  }
+
+  return { stores, clock, keys, settings: fullSettings, services, principalOf, signUp, admin };
+}

@@ -1,0 +1,3 @@
+import { describeStoreContract, memoryStores } from "@gatehouse/testing";
+
+describeStoreContract("memory", () => memoryStores());

@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// Dependencies point inward (DESIGN.md, habit 1). These rules read the source itself, so a
+// forbidden import fails the build instead of waiting for a review to notice it.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+interface SourceFile {
+  /** Repository-relative path with forward slashes. */
+  readonly path: string;
+  readonly text: string;
+  readonly imports: readonly string[];
+}
+
+// Static imports and re-exports (`import … from`, `export … from`, `import "x"`, `import type`),
+// dynamic `import("x")` and `require("x")`.
+const importPatterns = [
+  /\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"']+)["']/g,
+  /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+  /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+];
+
+function importsOf(text: string): string[] {
+  return importPatterns.flatMap((pattern) =>
+    [...text.matchAll(pattern)].map((match) => match[1] ?? ""),
+  );
+}
+
+function sourceFiles(directory: string): SourceFile[] {
+  const absolute = join(root, directory);
+  return readdirSync(absolute, { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.(ts|tsx|mts|cts|js|mjs)$/.test(file) && !file.includes("node_modules"))
+    .map((file) => {
+      const text = readFileSync(join(absolute, file), "utf8");
+      return {
+        path: relative(root, join(absolute, file)).split(sep).join("/"),
+        text,
+        imports: importsOf(text),
+      };
+    });
+}
+
+/** The repository-relative target of a relative import, or the bare specifier itself. */
+function target(file: SourceFile, specifier: string): string {
+  if (!specifier.startsWith(".")) return specifier;
+  return relative(root, resolve(root, dirname(file.path), specifier))
+    .split(sep)
+    .join("/");
+}
+
+/** Every `file → import` pair whose import matches `forbidden`. */
+function violations(files: readonly SourceFile[], forbidden: (target: string) => boolean) {
+  return files.flatMap((file) =>
+    file.imports
+      .filter((specifier) => forbidden(target(file, specifier)))
+      .map((specifier) => `${file.path} → ${specifier}`),
+  );
+}
+
+const packages = readdirSync(join(root, "packages"));
+const coreSrc = sourceFiles("packages/core/src");
+const coreAll = [...coreSrc, ...sourceFiles("packages/core/test")];
+const functionsSrc = sourceFiles("packages/functions/src");
+
+const isAwsSdk = (spec: string) => spec.startsWith("@aws-sdk/");
+const isTransport = (spec: string) =>
+  /^(graphql($|[-/])|@graphql-tools\/|@apollo\/|@as-integrations\/|graphql-shield($|\/)|sst($|\/)|aws-lambda$)/.test(
+    spec,
+  );
+const isFunctions = (spec: string) =>
+  spec === "@gatehouse/functions" ||
+  spec.startsWith("@gatehouse/functions/") ||
+  spec === "packages/functions" ||
+  spec.startsWith("packages/functions/");
+const isTesting = (spec: string) =>
+  spec === "@gatehouse/testing" ||
+  spec.startsWith("@gatehouse/testing/") ||
+  spec === "packages/testing" ||
+  spec.startsWith("packages/testing/");
+
+describe("architecture", () => {
+  it("reads the imports it checks (the scan is not vacuous)", () => {
+    expect(coreSrc.length).toBeGreaterThan(10);
+    expect(functionsSrc.length).toBeGreaterThan(5);
+    const dynamo = coreSrc.find((file) => file.path === "packages/core/src/dynamo/user-store.ts");
+    expect(dynamo?.imports).toContain("@aws-sdk/lib-dynamodb");
+    expect(functionsSrc.flatMap((file) => file.imports)).toContain("graphql");
+    expect(importsOf('import type {\n  A,\n  B,\n} from "x";\nexport * from "./y.js";')).toEqual([
+      "x",
+      "./y.js",
+    ]);
+    expect(importsOf('await import("z"); import "side-effect";')).toEqual(["side-effect", "z"]);
+  });
+
+  it("keeps the AWS SDK inside packages/core/src/dynamo", () => {
+    const outsideDynamo = coreSrc.filter(
+      (file) => !file.path.startsWith("packages/core/src/dynamo/"),
+    );
+    expect(violations(outsideDynamo, isAwsSdk)).toEqual([]);
+  });
+
+  it("keeps GraphQL, Apollo, shield, SST, Lambda types and packages/functions out of packages/core", () => {
+    expect(violations(coreAll, (spec) => isTransport(spec) || isFunctions(spec))).toEqual([]);
+  });
+
+  it("keeps DynamoDB documents and key formats out of packages/functions/src", () => {
+    expect(violations(functionsSrc, (spec) => spec === "@aws-sdk/lib-dynamodb")).toEqual([]);
+    const keyFormats = ["USER#", "SESSION#", "EMAIL#", "SPENT#", "JTI#", "LOGIN#"];
+    const leaks = functionsSrc.flatMap((file) =>
+      keyFormats.filter((key) => file.text.includes(key)).map((key) => `${file.path}: ${key}`),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it("never ships packages/testing: no package source imports it", () => {
+    const shipped = packages
+      .filter((name) => name !== "testing")
+      .flatMap((name) => sourceFiles(`packages/${name}/src`));
+    expect(shipped.length).toBeGreaterThan(0);
+    expect(violations(shipped, isTesting)).toEqual([]);
+  });
+
+  it("has no focused or skipped tests", () => {
+    const testFiles = [
+      ...sourceFiles("test"),
+      ...packages.flatMap((name) => {
+        try {
+          return sourceFiles(`packages/${name}/test`);
+        } catch {
+          return [];
+        }
+      }),
+    ].filter((file) => file.path.endsWith(".test.ts"));
+    expect(testFiles.length).toBeGreaterThan(5);
+    const focusedOrSkipped = /\.(only|skip)\(|\bx(it|describe|test)\(/;
+    const offenders = testFiles.flatMap((file) =>
+      file.text
+        .split("\n")
+        .map((line, index) => ({ line, number: index + 1 }))
+        .filter(({ line }) => focusedOrSkipped.test(line))
+        .map(({ number }) => `${file.path}:${number}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
