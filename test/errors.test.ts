@@ -1,6 +1,8 @@
 import type { PasswordHasher, Stores } from "@gatehouse/core";
 import { createHttpHandler, createRuntime, parseConfig } from "@gatehouse/functions";
 import {
+  type CapturedLogs,
+  captureLogs,
   createTestApp,
   fastHasher,
   graphqlEvent,
@@ -13,7 +15,7 @@ import {
   testSigningKeys,
 } from "@gatehouse/testing";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type AuthPayloadData,
   CREATE_USER,
@@ -311,9 +313,7 @@ describe("a revocation store that cannot be reached", () => {
   beforeAll(async () => {
     // The same keys as the healthy app, so its tokens verify here up to the revocation read.
     unreachable = await appWithoutTable(await testSigningKeys());
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
   });
-  afterEach(() => vi.mocked(console.error).mockClear());
 
   it("fails a signed-in request closed with 503 and a generic message", async () => {
     const response = await unreachable.graphql(ME, {}, user.accessToken);
@@ -365,16 +365,14 @@ describe("an unexpected error", () => {
     return { stores, armed };
   }
 
-  const logged = () =>
-    vi
-      .mocked(console.error)
-      .mock.calls.map((args) => args.join(" "))
-      .join("\n");
+  let logs: CapturedLogs;
+  const logged = () => logs.lines().join("\n");
+  const errorLogged = () => logs.records().some((record) => record.level === "ERROR");
 
-  beforeAll(() => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+  beforeEach(() => {
+    logs = captureLogs();
   });
-  afterEach(() => vi.mocked(console.error).mockClear());
+  afterEach(() => logs.restore());
 
   it.each(["development", "production"])(
     "in a resolver becomes INTERNAL_SERVER_ERROR with a fixed message and no trace (%s)",
@@ -385,6 +383,7 @@ describe("an unexpected error", () => {
         hasher: fastHasher(),
         env: { GATEHOUSE_ENV: environment },
       });
+      target.runtime.telemetry.logger.setLogLevel("INFO");
       await signUp(target, "victim@example.com");
       armed.on = true;
 
@@ -400,7 +399,7 @@ describe("an unexpected error", () => {
       expect(response.text).not.toContain("ValidationException");
       expect(response.text).not.toMatch(/\n\s+at |stacktrace/);
       // Operators hear about it, but production logs carry the error's name, not its text.
-      expect(console.error).toHaveBeenCalled();
+      expect(errorLogged()).toBe(true);
       if (environment === "production") expect(logged()).not.toContain("secret-table");
     },
   );
@@ -412,6 +411,7 @@ describe("an unexpected error", () => {
       hasher: fastHasher(),
       env: { GATEHOUSE_ENV: "production" },
     });
+    target.runtime.telemetry.logger.setLogLevel("INFO");
     const { accessToken } = await signUp(target);
     armed.on = true;
 
@@ -422,7 +422,7 @@ describe("an unexpected error", () => {
     expect(response.text).not.toContain("secret-table");
     expect(response.text).not.toContain("arn:aws");
     expect(response.text).not.toMatch(/\n\s+at |stacktrace/);
-    expect(console.error).toHaveBeenCalled();
+    expect(errorLogged()).toBe(true);
     expect(logged()).not.toContain("secret-table");
   });
 });

@@ -8,7 +8,7 @@ export type { AuthResult } from "./auth/issue.js";
 export { attemptKey } from "./auth/login-limiter.js";
 export { isAdmin, type Principal } from "./auth/principal.js";
 export { type AuthServices, createAuthServices } from "./auth/services.js";
-export type { SessionService, SessionView } from "./auth/sessions.js";
+export type { RevokedToken, SessionService, SessionView } from "./auth/sessions.js";
 export { systemClock, systemRandom } from "./clock.js";
 export {
   ERROR_CODES,

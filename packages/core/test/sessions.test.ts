@@ -208,7 +208,8 @@ describe("revoke", () => {
     for (const token of [
       "garbage",
       `${first.accessToken}x`,
-      `${first.refreshToken.slice(0, -1)}A`,
+      // The last character changed to another one (never to itself, or nothing would change).
+      `${first.refreshToken.slice(0, -1)}${first.refreshToken.endsWith("A") ? "B" : "A"}`,
     ]) {
       await services.sessions.revoke(first.principal, token);
     }

@@ -3,6 +3,7 @@ import {
   type middleware,
   startServerAndCreateLambdaHandler,
 } from "@as-integrations/aws-lambda";
+import { GatehouseError } from "@gatehouse/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { GraphQLContext } from "./graphql/context.js";
 import { contextError } from "./graphql/errors.js";
@@ -51,8 +52,16 @@ export function createGraphqlHandler(runtime: Runtime) {
         const principal = await runtime.services.authenticator.authenticate(
           event.headers.authorization,
         );
-        return { principal, services: runtime.services, requestId: context.awsRequestId };
+        return {
+          principal,
+          services: runtime.services,
+          requestId: context.awsRequestId,
+          audit: runtime.telemetry.audit,
+        };
       } catch (error) {
+        if (error instanceof GatehouseError && error.code !== "STORE_UNAVAILABLE") {
+          runtime.telemetry.audit.record({ type: "token.rejected", reason: error.code });
+        }
         throw contextError(error);
       }
     },

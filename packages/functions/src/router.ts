@@ -4,13 +4,27 @@ import { graphqlError, type HttpHandler, json } from "./http-response.js";
 import type { Runtime } from "./runtime.js";
 import { createWellKnownHandler } from "./well-known.js";
 
-/** One Lambda for every route, so one warm container serves them all. Routes API Gateway v2 / function URL events to the GraphQL, well-known and health handlers. */
+/**
+ * One Lambda for every route, so one warm container serves them all: routes API Gateway v2 /
+ * function URL events to the GraphQL, well-known and health handlers, with each invocation's
+ * logs tagged and its metrics flushed.
+ */
 export function createHttpHandler(runtime: Runtime): HttpHandler {
   const graphql = createGraphqlHandler(runtime);
   const wellKnown = createWellKnownHandler(runtime);
   const health = createHealthHandler(runtime);
 
+  const { telemetry } = runtime;
   return async (event, context) => {
+    telemetry.begin(event, context);
+    try {
+      return await route(event, context);
+    } finally {
+      telemetry.end();
+    }
+  };
+
+  async function route(...[event, context]: Parameters<HttpHandler>) {
     const path = event.rawPath;
     const method = event.requestContext.http.method;
     if (path === "/graphql") {
@@ -21,10 +35,13 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
       }
       return graphql(event, context);
     }
+    // RFC 9110 §15.5.6: 405 (with Allow) is about a resource that exists; a path that names
+    // nothing is 404 whatever the method.
+    const document = path === "/health" ? undefined : await wellKnown(path);
+    if (path !== "/health" && document === undefined) return json(404, { error: "not_found" });
     if (method !== "GET" && method !== "HEAD") {
       return json(405, { error: "method_not_allowed" }, { allow: "GET, HEAD" });
     }
-    if (path === "/health") return health();
-    return (await wellKnown(path)) ?? json(404, { error: "not_found" });
-  };
+    return document ?? health();
+  }
 }

@@ -20,12 +20,14 @@ import {
   parseConfig,
   parseLocalSettings,
 } from "./config.js";
+import { createTelemetry, type Telemetry } from "./observability/telemetry.js";
 
 /** Everything a handler needs, built once per container. */
 export interface Runtime {
   readonly config: Config;
   readonly keys: SigningKeySet;
   readonly services: AuthServices;
+  readonly telemetry: Telemetry;
   /** True when the table answers. */
   readonly isHealthy: () => Promise<boolean>;
 }
@@ -68,7 +70,7 @@ export async function createRuntime(
     clock: overrides.clock ?? systemClock,
     random: overrides.random ?? systemRandom,
   });
-  return { config, keys, services, isHealthy };
+  return { config, keys, services, telemetry: createTelemetry(), isHealthy };
 }
 
 // SST's `Resource` throws for a resource that is not linked (local runs, tests).

@@ -9,5 +9,6 @@ export {
 export { fixedClock, type TestClock } from "./clock.js";
 export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";
 export { testSigningKeys } from "./keys.js";
+export { type CapturedLogs, captureLogs } from "./logs.js";
 export { memoryStores } from "./memory-stores.js";
 export { describeStoreContract } from "./store-contract.js";

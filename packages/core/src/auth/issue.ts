@@ -12,6 +12,8 @@ export interface AuthResult {
   /** Seconds until the access token expires. */
   readonly expiresIn: number;
   readonly user: UserRecord;
+  /** The session the tokens belong to. */
+  readonly sessionId: SessionId;
 }
 
 /** A fresh random id of 128 bits, base64url (22 characters). */
@@ -54,5 +56,6 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
     tokenType: "Bearer",
     expiresIn: access.expiresIn,
     user,
+    sessionId,
   };
 }

@@ -1,5 +1,5 @@
 import { ERROR_CODES, GatehouseError } from "../errors.js";
-import { parseUserId, type SessionId } from "../ids.js";
+import { parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { SessionRecord } from "../ports.js";
 import { cutoffsAt, isSessionLive } from "../sessions/session-state.js";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
@@ -18,6 +18,12 @@ export interface SessionView extends Omit<SessionRecord, "refreshTokenHash"> {
   readonly current: boolean;
 }
 
+/** What a revocation ended: one access token, or a whole session (a refresh token). */
+export interface RevokedToken {
+  readonly userId: UserId;
+  readonly scope: "access_token" | "session";
+}
+
 /** Refresh-token rotation and every way of ending tokens early. */
 export interface SessionService {
   /** Rotates a refresh token: the old one is spent, a new pair is issued with fresh roles. */
@@ -26,8 +32,11 @@ export interface SessionService {
   list(caller: Principal): Promise<readonly SessionView[]>;
   /** Ends the caller's current session: its access and refresh tokens. */
   logout(caller: Principal): Promise<void>;
-  /** RFC 7009 revocation of an access or refresh token; no token: the caller's own access token. */
-  revoke(caller: Principal, token: string | null): Promise<void>;
+  /**
+   * RFC 7009 revocation of an access or refresh token; no token: the caller's own access
+   * token. Returns what was ended, or null when the token did not verify (no effect).
+   */
+  revoke(caller: Principal, token: string | null): Promise<RevokedToken | null>;
   /** Ends every token of a user issued before now; another user's needs ADMIN. */
   revokeAll(caller: Principal, userId: string | null): Promise<void>;
 }
@@ -89,6 +98,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
         tokenType: "Bearer",
         expiresIn: access.expiresIn,
         user,
+        sessionId: session.id,
       };
     },
 
@@ -115,26 +125,27 @@ export function createSessionService(deps: AuthDeps): SessionService {
     async revoke(caller, token) {
       if (token === null) {
         await denylist.add(caller.userId, caller.jti, denyUntil(caller.expiresAt));
-        return;
+        return { userId: caller.userId, scope: "access_token" };
       }
       const now = deps.clock.now();
       const refresh = parseRefreshToken(token);
       if (refresh !== null) {
         const session = await sessions.get(refresh.userId, refresh.sessionId);
         // RFC 7009 §2.2: a token that is not valid is not an error; nothing happens.
-        if (session === null || session.refreshTokenHash !== refresh.hash) return;
+        if (session === null || session.refreshTokenHash !== refresh.hash) return null;
         if (refresh.userId !== caller.userId && !isAdmin(caller)) throw forbidden();
         await endSession(refresh.userId, refresh.sessionId);
-        return;
+        return { userId: refresh.userId, scope: "session" };
       }
       let claims: Awaited<ReturnType<typeof verifyAccessToken>>;
       try {
         claims = await verifyAccessToken(token, deps.keys, deps.settings, now);
       } catch {
-        return;
+        return null;
       }
       if (claims.sub !== caller.userId && !isAdmin(caller)) throw forbidden();
       await denylist.add(claims.sub, claims.jti, denyUntil(claims.exp));
+      return { userId: claims.sub, scope: "access_token" };
     },
 
     async revokeAll(caller, userId) {

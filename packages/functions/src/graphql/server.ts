@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { applyMiddleware } from "graphql-middleware";
@@ -27,21 +28,14 @@ const storeFailureStatus: ApolloServerPlugin<GraphQLContext> = {
  * Logs an unexpected error by name only: its message may carry store or token text. In
  * development the stack frames follow, still without the message line.
  */
-function logUnexpected(development: boolean) {
+function logUnexpected(logger: Logger, development: boolean) {
   return (error: unknown) => {
     const name = error instanceof Error ? error.name : typeof error;
     const frames =
       development && error instanceof Error
         ? error.stack?.split("\n").filter((line) => line.trimStart().startsWith("at "))
         : undefined;
-    console.error(
-      JSON.stringify({
-        level: "error",
-        message: "Unexpected error",
-        name,
-        ...(frames ? { frames } : {}),
-      }),
-    );
+    logger.error("Unexpected error", { name, ...(frames ? { frames } : {}) });
   };
 }
 
@@ -76,7 +70,7 @@ export function createSchema() {
  */
 export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLContext> {
   const development = runtime.config.environment === "development";
-  const log = logUnexpected(development);
+  const log = logUnexpected(runtime.telemetry.logger, development);
   const limits = armor(development);
   return new ApolloServer<GraphQLContext>({
     schema: createSchema(),

@@ -1,32 +1,103 @@
+import { isGatehouseError, parseRefreshToken } from "@gatehouse/core";
+import { emailHash } from "../../observability/audit.js";
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 import { toUserModel } from "../models.js";
 import { signedIn } from "./principal.js";
 
-/** Writes: sign-in, tokens, accounts. Every one delegates to a core service. */
+/**
+ * Writes: sign-in, tokens, accounts. Every one delegates to a core service and records the
+ * security decision it made in the audit trail.
+ */
 export const Mutation: MutationResolvers = {
-  signUp: (_, { email, password }, { services }) => services.credentials.signUp(email, password),
+  async signUp(_, { email, password }, { services, audit }) {
+    const result = await services.credentials.signUp(email, password);
+    audit.record({ type: "signup.succeeded", userId: result.user.id });
+    return result;
+  },
 
-  login: (_, { email, password }, { services }) => services.credentials.login(email, password),
+  async login(_, { email, password }, { services, audit }) {
+    try {
+      const result = await services.credentials.login(email, password);
+      audit.record({
+        type: "login.succeeded",
+        userId: result.user.id,
+        sessionId: result.sessionId,
+      });
+      return result;
+    } catch (error) {
+      if (isGatehouseError(error, "RATE_LIMITED")) {
+        audit.record({ type: "login.rate_limited", emailHash: emailHash(email) });
+      } else if (isGatehouseError(error, "INVALID_CREDENTIALS")) {
+        audit.record({ type: "login.failed", reason: error.code, emailHash: emailHash(email) });
+      }
+      throw error;
+    }
+  },
 
-  refresh: (_, { refreshToken }, { services }) => services.sessions.refresh(refreshToken),
+  async refresh(_, { refreshToken }, { services, audit }) {
+    try {
+      const result = await services.sessions.refresh(refreshToken);
+      audit.record({
+        type: "token.refreshed",
+        userId: result.user.id,
+        sessionId: result.sessionId,
+      });
+      return result;
+    } catch (error) {
+      const ref = parseRefreshToken(refreshToken);
+      if (isGatehouseError(error, "REFRESH_TOKEN_REUSED") && ref !== null) {
+        audit.record({
+          type: "session.reuse_detected",
+          userId: ref.userId,
+          sessionId: ref.sessionId,
+        });
+      }
+      throw error;
+    }
+  },
 
   async revoke(_, { token }, context) {
-    await context.services.sessions.revoke(signedIn(context), token ?? null);
+    const caller = signedIn(context);
+    const revoked = await context.services.sessions.revoke(caller, token ?? null);
+    if (revoked !== null) {
+      context.audit.record({ type: "token.revoked", ...revoked, by: caller.userId });
+    }
     return true;
   },
 
   async logout(_, __, context) {
-    await context.services.sessions.logout(signedIn(context));
+    const caller = signedIn(context);
+    await context.services.sessions.logout(caller);
+    context.audit.record({
+      type: "token.revoked",
+      userId: caller.userId,
+      scope: "session",
+      by: caller.userId,
+    });
     return true;
   },
 
   async revokeAllSessions(_, { userId }, context) {
-    await context.services.sessions.revokeAll(signedIn(context), userId ?? null);
+    const caller = signedIn(context);
+    await context.services.sessions.revokeAll(caller, userId ?? null);
+    context.audit.record({
+      type: "token.revoked",
+      userId: userId ?? caller.userId,
+      scope: "all_sessions",
+      by: caller.userId,
+    });
     return true;
   },
 
   async changePassword(_, { currentPassword, newPassword }, context) {
-    await context.services.accounts.changePassword(signedIn(context), currentPassword, newPassword);
+    const caller = signedIn(context);
+    await context.services.accounts.changePassword(caller, currentPassword, newPassword);
+    context.audit.record({
+      type: "token.revoked",
+      userId: caller.userId,
+      scope: "other_sessions",
+      by: caller.userId,
+    });
     return true;
   },
 
@@ -44,6 +115,12 @@ export const Mutation: MutationResolvers = {
   async setRoles(_, { userId, roles }, context) {
     const caller = signedIn(context);
     const user = await context.services.accounts.setRoles(caller, userId, roles);
+    context.audit.record({
+      type: "roles.changed",
+      userId: user.id,
+      roles: user.roles,
+      by: caller.userId,
+    });
     return toUserModel(user, caller.userId);
   },
 };

@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { ErrorCode, Role } from "@gatehouse/core";
+
+/**
+ * One event per security decision. Fields are chosen so an operator can follow an incident
+ * without the log holding anything secret: user ids, domain codes and a hash of the email,
+ * never a token, password, hash or raw address.
+ */
+export type AuditEvent =
+  | { readonly type: "signup.succeeded"; readonly userId: string }
+  | { readonly type: "login.succeeded"; readonly userId: string; readonly sessionId: string }
+  | { readonly type: "login.failed"; readonly reason: ErrorCode; readonly emailHash: string }
+  | { readonly type: "login.rate_limited"; readonly emailHash: string }
+  | { readonly type: "token.rejected"; readonly reason: ErrorCode }
+  | {
+      readonly type: "token.revoked";
+      readonly userId: string;
+      readonly scope: "access_token" | "session" | "all_sessions" | "other_sessions";
+      readonly by: string;
+    }
+  | { readonly type: "token.refreshed"; readonly userId: string; readonly sessionId: string }
+  | { readonly type: "session.reuse_detected"; readonly userId: string; readonly sessionId: string }
+  | {
+      readonly type: "roles.changed";
+      readonly userId: string;
+      readonly roles: readonly Role[];
+      readonly by: string;
+    };
+
+/** Records audit events: a structured log line each, and a count as an EMF metric. */
+export interface Audit {
+  record(event: AuditEvent): void;
+}
+
+// CloudWatch metric names per event; rejections are also counted per reason as a dimension-free
+// name, so "TokenRejected.TOKEN_EXPIRED" can be graphed without a high-cardinality dimension.
+const METRIC_NAMES: Record<AuditEvent["type"], string> = {
+  "signup.succeeded": "SignUps",
+  "login.succeeded": "Logins",
+  "login.failed": "LoginFailures",
+  "login.rate_limited": "LoginsRateLimited",
+  "token.rejected": "TokensRejected",
+  "token.revoked": "TokensRevoked",
+  "token.refreshed": "TokensRefreshed",
+  "session.reuse_detected": "RefreshTokenReuse",
+  "roles.changed": "RolesChanged",
+};
+
+/** A stable pseudonym for an email: correlates attempts without logging the address. */
+export function emailHash(email: string): string {
+  return createHash("sha256")
+    .update(`audit:${email.trim().toLowerCase()}`)
+    .digest("base64url")
+    .slice(0, 16);
+}
+
+/** Audit events as Powertools log lines and metrics. */
+export function powertoolsAudit(logger: Logger, metrics: Metrics): Audit {
+  return {
+    record(event) {
+      logger.info(event.type, { audit: event });
+      metrics.addMetric(METRIC_NAMES[event.type], MetricUnit.Count, 1);
+      if (event.type === "token.rejected") {
+        metrics.addMetric(`TokensRejected.${event.reason}`, MetricUnit.Count, 1);
+      }
+    },
+  };
+}

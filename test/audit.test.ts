@@ -1,0 +1,132 @@
+import {
+  type CapturedLogs,
+  captureLogs,
+  createTestApp,
+  fastHasher,
+  type TestApp,
+} from "@gatehouse/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { LOGIN, ME, PASSWORD, REFRESH, REVOKE, SET_ROLES, SIGN_UP } from "./support/gql.js";
+
+const EMAIL = "audit.subject@example.com";
+const ADMIN_EMAIL = "audit.admin@example.com";
+
+describe("the audit trail", () => {
+  let app: TestApp;
+  let logs: CapturedLogs;
+  const secrets: string[] = [PASSWORD, EMAIL];
+
+  beforeAll(async () => {
+    // Metrics are read from the environment when the container starts.
+    process.env.POWERTOOLS_METRICS_DISABLED = "false";
+    app = await createTestApp({
+      endpoint: inject("dynamoEndpoint"),
+      hasher: fastHasher(),
+      env: { GATEHOUSE_LOGIN_MAX_FAILURES: "2" },
+    });
+    process.env.POWERTOOLS_METRICS_DISABLED = "true";
+    app.runtime.telemetry.logger.setLogLevel("INFO");
+    const admin = await app.runtime.services.credentials.ensureAdmin(ADMIN_EMAIL, PASSWORD);
+    secrets.push(admin.passwordHash);
+
+    logs = captureLogs();
+    // One scenario touching every security decision.
+    const signUp = await app.graphql(SIGN_UP, { email: EMAIL, password: PASSWORD });
+    const { accessToken, refreshToken, user } = signUp.body.data.signUp;
+    secrets.push(accessToken, refreshToken);
+    await app.graphql(LOGIN, { email: EMAIL, password: "wrong password, quite long" });
+    const login = await app.graphql(LOGIN, { email: EMAIL, password: PASSWORD });
+    secrets.push(login.body.data.login.accessToken, login.body.data.login.refreshToken);
+    await app.graphql(LOGIN, {
+      email: "nobody@example.com",
+      password: "wrong password, quite long",
+    });
+    await app.graphql(LOGIN, {
+      email: "nobody@example.com",
+      password: "wrong password, quite long",
+    });
+    await app.graphql(LOGIN, {
+      email: "nobody@example.com",
+      password: "wrong password, quite long",
+    });
+    await app.graphql(ME, {}, { token: `${accessToken}x` });
+    const rotated = await app.graphql(REFRESH, { refreshToken });
+    secrets.push(rotated.body.data.refresh.accessToken, rotated.body.data.refresh.refreshToken);
+    await app.graphql(REFRESH, { refreshToken });
+    const adminLogin = await app.graphql(LOGIN, { email: ADMIN_EMAIL, password: PASSWORD });
+    const adminToken = adminLogin.body.data.login.accessToken;
+    secrets.push(adminToken, adminLogin.body.data.login.refreshToken);
+    await app.graphql(REVOKE, {}, { token: login.body.data.login.accessToken });
+    await app.graphql(
+      SET_ROLES,
+      { userId: user.id, roles: ["USER", "ADMIN"] },
+      { token: adminToken },
+    );
+    logs.restore();
+  });
+
+  afterAll(() => logs.restore());
+
+  const events = () =>
+    logs
+      .records()
+      .filter((record) => typeof record.audit === "object")
+      .map((record) => record.audit as Record<string, unknown>);
+  const eventTypes = () => events().map((event) => event.type);
+
+  it("records one event per security decision, in order", () => {
+    expect(eventTypes()).toEqual([
+      "signup.succeeded",
+      "login.failed",
+      "login.succeeded",
+      "login.failed",
+      "login.failed",
+      "login.rate_limited",
+      "token.rejected",
+      "token.refreshed",
+      "session.reuse_detected",
+      "login.succeeded",
+      "token.revoked",
+      "roles.changed",
+    ]);
+  });
+
+  it("names the reason of a failure with its domain code", () => {
+    const failed = events().find((event) => event.type === "login.failed");
+    expect(failed?.reason).toBe("INVALID_CREDENTIALS");
+    const rejected = events().find((event) => event.type === "token.rejected");
+    expect(rejected?.reason).toBe("BAD_SIGNATURE");
+  });
+
+  it("correlates attempts on one email by a hash, never the address", () => {
+    const hashes = events()
+      .filter((event) => event.type === "login.failed" || event.type === "login.rate_limited")
+      .map((event) => event.emailHash);
+    expect(hashes[1]).toBe(hashes[2]);
+    expect(hashes[2]).toBe(hashes[3]);
+    expect(hashes[0]).not.toBe(hashes[1]);
+  });
+
+  it("tags every line with the request's correlation id and the service name", () => {
+    for (const record of logs.records().filter((r) => typeof r.audit === "object")) {
+      expect(record.service).toBe("gatehouse");
+      expect(record.correlation_id).toMatch(/^req-\d+$/);
+    }
+  });
+
+  it("counts events as CloudWatch EMF metrics", () => {
+    const emf = logs.records().filter((record) => typeof record._aws === "object");
+    expect(emf.length).toBeGreaterThan(0);
+    const names = emf.flatMap((record) => Object.keys(record));
+    expect(names).toEqual(
+      expect.arrayContaining(["Logins", "LoginFailures", "TokensRejected", "RefreshTokenReuse"]),
+    );
+  });
+
+  it("never writes a token, password, password hash or email address", () => {
+    const text = logs.lines().join("\n");
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toContain("$argon2");
+    expect(text).not.toContain("nobody@example.com");
+  });
+});
