@@ -1,42 +1,16 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
-import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createHttpHandler } from "../router.js";
-import { createRuntime, loadConfig, loadLocalSettings } from "../runtime.js";
-import { loadOrCreateDevKeys } from "./dev-keys.js";
-import { ensureTable, startEmbeddedDynamo } from "./dynalite.js";
+import { loadLocalSettings } from "../runtime.js";
 import { httpListener } from "./http-adapter.js";
-
-const TABLE_NAME = "gatehouse-local";
-const KEYS_PATH = ".gatehouse/signing-keys.json";
+import { announceRunning, startLocalRuntime } from "./local-runtime.js";
 
 async function main() {
   // The SDK warns that future releases need Node 22; the pinned one runs on 20, and the
   // warning would bury the start-up lines a developer needs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const local = loadLocalSettings();
-  const env = process.env;
-
-  let dynamo: Awaited<ReturnType<typeof startEmbeddedDynamo>> | undefined;
-  let endpoint = env.DYNAMODB_ENDPOINT;
-  if (!endpoint) {
-    if (local.dataDir !== null) await mkdir(local.dataDir, { recursive: true });
-    dynamo = await startEmbeddedDynamo(local.dataDir ?? undefined);
-    endpoint = dynamo.endpoint;
-  }
-  const tableName = env.GATEHOUSE_TABLE_NAME || TABLE_NAME;
-  await ensureTable(endpoint, tableName);
-
-  const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
-  const config = loadConfig({
-    GATEHOUSE_ENV: "development",
-    GATEHOUSE_ISSUER: `http://localhost:${local.port}`,
-    ...env,
-    DYNAMODB_ENDPOINT: endpoint,
-    GATEHOUSE_TABLE_NAME: tableName,
-    GATEHOUSE_SIGNING_KEYS: signingKeys,
-  });
-  const runtime = await createRuntime(config);
+  const { runtime, config, close } = await startLocalRuntime(local, { joinRunning: false });
   if (local.admin !== null) {
     await runtime.services.credentials.ensureAdmin(local.admin.email, local.admin.password);
   }
@@ -46,9 +20,13 @@ async function main() {
     server.once("error", reject);
     server.listen(local.port, resolve);
   });
+  const forget = config.dynamoEndpoint
+    ? await announceRunning(config.dynamoEndpoint)
+    : async () => {};
   const url = `http://localhost:${local.port}`;
   console.log(`Gatehouse is running at ${url}/graphql (${config.environment})`);
   console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
+  console.log(`  A token for it: npm run token -- --email <email> --password <password>`);
   console.log(`  JWKS:           ${url}/.well-known/jwks.json`);
   console.log(`  Data:           ${local.dataDir ?? "in memory (GATEHOUSE_DATA_DIR=memory)"}`);
   if (local.admin !== null) console.log(`  Admin:          ${local.admin.email}`);
@@ -60,7 +38,8 @@ async function main() {
     stopping = true;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await dynamo?.close();
+    await forget();
+    await close();
     process.exit(0);
   };
   process.on("SIGINT", stop);

@@ -1,0 +1,76 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import type { Config, LocalSettings } from "../config.js";
+import { createRuntime, loadConfig, type Runtime } from "../runtime.js";
+import { loadOrCreateDevKeys } from "./dev-keys.js";
+import { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./dynalite.js";
+
+const TABLE_NAME = "gatehouse-local";
+const KEYS_PATH = ".gatehouse/signing-keys.json";
+/** Where a running `npm start` says which endpoint its embedded DynamoDB listens on. */
+const RUNNING_PATH = ".gatehouse/running.json";
+
+/** The local runtime and what it started. */
+export interface LocalRuntime {
+  readonly runtime: Runtime;
+  readonly config: Config;
+  /** Stops what this process started (not a server it merely joined). */
+  close(): Promise<void>;
+}
+
+async function runningEndpoint(): Promise<string | undefined> {
+  try {
+    const { endpoint } = JSON.parse(await readFile(RUNNING_PATH, "utf8")) as { endpoint?: string };
+    if (endpoint === undefined) return undefined;
+    // A file left by a server that died is not an answer.
+    await fetch(endpoint, { method: "POST", signal: AbortSignal.timeout(500) });
+    return endpoint;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the runtime `npm start` and the admin CLI use locally: the embedded DynamoDB on the
+ * data directory (or the one a running `npm start` already has open, since its files can have
+ * only one owner), the table, and the development signing keys.
+ */
+export async function startLocalRuntime(
+  local: LocalSettings,
+  options: { readonly joinRunning: boolean },
+): Promise<LocalRuntime> {
+  const env = process.env;
+  let dynamo: EmbeddedDynamo | undefined;
+  let endpoint =
+    env.DYNAMODB_ENDPOINT || (options.joinRunning ? await runningEndpoint() : undefined);
+  if (!endpoint) {
+    if (local.dataDir !== null) await mkdir(local.dataDir, { recursive: true });
+    dynamo = await startEmbeddedDynamo(local.dataDir ?? undefined);
+    endpoint = dynamo.endpoint;
+  }
+  const tableName = env.GATEHOUSE_TABLE_NAME || TABLE_NAME;
+  await ensureTable(endpoint, tableName);
+
+  const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
+  const config = loadConfig({
+    GATEHOUSE_ENV: "development",
+    GATEHOUSE_ISSUER: `http://localhost:${local.port}`,
+    ...env,
+    DYNAMODB_ENDPOINT: endpoint,
+    GATEHOUSE_TABLE_NAME: tableName,
+    GATEHOUSE_SIGNING_KEYS: signingKeys,
+  });
+  const runtime = await createRuntime(config);
+  return {
+    runtime,
+    config,
+    close: async () => {
+      await dynamo?.close();
+    },
+  };
+}
+
+/** Tells other local tools (the admin CLI) where this server's DynamoDB listens. */
+export async function announceRunning(endpoint: string): Promise<() => Promise<void>> {
+  await writeFile(RUNNING_PATH, `${JSON.stringify({ endpoint, pid: process.pid })}\n`);
+  return () => rm(RUNNING_PATH, { force: true });
+}
