@@ -82,15 +82,18 @@ export function createSessionService(deps: AuthDeps): SessionService {
       if (!isSessionLive(session, user, now)) throw invalidRefreshToken();
 
       const next = mintRefreshToken(deps.random, user.id, session.id);
+      // Spent first, then rotated: a request that reads the session between the two writes
+      // still finds the token current and loses the rotation below, or finds it spent; it
+      // can never see it as merely unknown and let the session live on.
+      await sessions.recordSpent(user.id, ref.hash, {
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+      });
       // The one conditional write that makes rotation atomic: of two concurrent refreshes
       // with the same token, exactly one rotates; the other is reuse.
       if (!(await sessions.rotate(user.id, session.id, { from: ref.hash, to: next.hash, now }))) {
         return reuseDetected(ref);
       }
-      await sessions.recordSpent(user.id, ref.hash, {
-        sessionId: session.id,
-        expiresAt: session.expiresAt,
-      });
       const access = await issueAccessToken(deps, user, session.id);
       return {
         accessToken: access.token,
@@ -111,7 +114,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
       if (user === null) return [];
       return all
         .filter((session) => isSessionLive(session, user, now))
-        .sort((a, b) => b.createdAt - a.createdAt)
+        .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
         .map(({ refreshTokenHash: _, ...session }) => ({
           ...session,
           current: session.id === caller.sessionId,

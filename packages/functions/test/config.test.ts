@@ -1,0 +1,95 @@
+import { loadSigningKeys } from "@gatehouse/core";
+import { testSigningKeys } from "@gatehouse/testing";
+import { describe, expect, it } from "vitest";
+import { parseConfig, parseLocalSettings } from "../src/config.js";
+
+const valid = async () => ({
+  GATEHOUSE_ISSUER: "https://auth.example.com",
+  GATEHOUSE_TABLE_NAME: "table",
+  GATEHOUSE_SIGNING_KEYS: await testSigningKeys(),
+});
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError);
+    return (error as Error).message.split("\n").slice(1);
+  }
+  throw new Error("expected a TypeError");
+}
+
+describe("configuration", () => {
+  it("lists every missing setting at once, each with how to fix it", () => {
+    expect(problemsOf(() => parseConfig({}))).toEqual([
+      "- GATEHOUSE_ISSUER is not set: set it to the API's public base URL, e.g. https://api.example.com",
+      "- table name is not set: link the Table in SST, or set GATEHOUSE_TABLE_NAME",
+      '- signing keys is not set: run `npx sst secret set SigningKeys "$(npm run -s keys -- generate)"`, or set GATEHOUSE_SIGNING_KEYS',
+    ]);
+  });
+
+  it("names each malformed value and its allowed range", async () => {
+    const env = {
+      ...(await valid()),
+      GATEHOUSE_ACCESS_TOKEN_TTL: "15m",
+      GATEHOUSE_SIGNUP: "maybe",
+      GATEHOUSE_ENV: "staging",
+      GATEHOUSE_ISSUER: "auth.example.com",
+    };
+    expect(problemsOf(() => parseConfig(env))).toEqual([
+      '- GATEHOUSE_ISSUER must be an http(s) URL without query or fragment (got "auth.example.com")',
+      '- GATEHOUSE_ENV must be one of development, production (got "staging")',
+      '- GATEHOUSE_ACCESS_TOKEN_TTL must be a whole number from 60 to 86400 (got "15m")',
+      '- GATEHOUSE_SIGNUP must be one of open, closed (got "maybe")',
+    ]);
+  });
+
+  it("defaults to production, the contract's defaults, and an issuer without a trailing slash", async () => {
+    const config = parseConfig({
+      ...(await valid()),
+      GATEHOUSE_ISSUER: "https://auth.example.com/",
+    });
+    expect(config.environment).toBe("production");
+    expect(config.auth).toMatchObject({
+      issuer: "https://auth.example.com",
+      audience: "gatehouse",
+      ttlSeconds: 900,
+      refreshTtlSeconds: 2_592_000,
+      signup: "open",
+      loginMaxFailures: 5,
+      loginWindowSeconds: 900,
+      passwordMinLength: 15,
+    });
+    expect(config.maxBodyBytes).toBe(102_400);
+  });
+
+  it("prefers SST's linked table and secret over the environment", async () => {
+    const config = parseConfig(await valid(), { tableName: "linked", signingKeys: "linked-keys" });
+    expect(config.tableName).toBe("linked");
+    expect(config.signingKeys).toBe("linked-keys");
+  });
+
+  it("refuses a malformed key set or an unknown algorithm at start, saying what is wrong", async () => {
+    await expect(loadSigningKeys("{not json")).rejects.toThrow(
+      'Signing keys: not valid JSON; expected a JWK Set {"keys":[...]}.',
+    );
+    const { keys } = JSON.parse(await testSigningKeys()) as { keys: Record<string, unknown>[] };
+    await expect(loadSigningKeys({ keys: [{ ...keys[0], alg: "HS256" }] })).rejects.toThrow(
+      /"alg" must be one of RS256, ES256, EdDSA/,
+    );
+  });
+
+  it("checks the local server's settings too", () => {
+    expect(
+      problemsOf(() => parseLocalSettings({ PORT: "http", GATEHOUSE_ADMIN_EMAIL: "a@b.co" })),
+    ).toEqual([
+      '- PORT must be a port number (got "http")',
+      "- set both GATEHOUSE_ADMIN_EMAIL and GATEHOUSE_ADMIN_PASSWORD, or neither",
+    ]);
+    expect(parseLocalSettings({ GATEHOUSE_DATA_DIR: "memory" })).toMatchObject({
+      port: 4000,
+      dataDir: null,
+      admin: null,
+    });
+  });
+});

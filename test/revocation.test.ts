@@ -1,0 +1,607 @@
+/**
+ * Ending tokens early, through the real Lambda handler against the embedded DynamoDB:
+ * `revoke` (RFC 7009), `revokeAllSessions`, `setRoles`, what a second container on the same
+ * table sees, and how long a denied `jti` counts (contract: "Revocation semantics",
+ * "Clarifications").
+ */
+import { randomUUID } from "node:crypto";
+import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Jti, SessionId, UserId } from "@gatehouse/core";
+import { createDocumentClient, dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
+import {
+  createTestApp,
+  fastHasher,
+  fixedClock,
+  type TestApp,
+  type TestAppOptions,
+  type TestResponse,
+  testSigningKeys,
+} from "@gatehouse/testing";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+
+/** Mid-second on purpose: cutoffs must hold within the second they are set in. */
+const START = Date.UTC(2026, 2, 1, 9, 0, 0) + 500;
+const SECOND = 1000;
+const ACCESS_TTL_SECONDS = 900;
+const PASSWORD = "correct horse battery staple";
+
+const INVALID_ACCESS_TOKEN = {
+  code: "UNAUTHENTICATED",
+  message: "The access token is invalid, expired or revoked.",
+};
+const INVALID_REFRESH_TOKEN = {
+  code: "UNAUTHENTICATED",
+  message: "The refresh token is invalid or expired. Sign in again.",
+};
+const FORBIDDEN = { code: "FORBIDDEN", message: "You are not allowed to do this." };
+const SIGN_IN_FIRST = { code: "UNAUTHENTICATED", message: "You must be signed in." };
+
+const PAYLOAD = "accessToken refreshToken user { id email roles }";
+const SIGN_UP = `mutation ($email: String!, $password: String!) {
+  signUp(email: $email, password: $password) { ${PAYLOAD} }
+}`;
+const LOGIN = `mutation ($email: String!, $password: String!) {
+  login(email: $email, password: $password) { ${PAYLOAD} }
+}`;
+const REFRESH = `mutation ($refreshToken: String!) { refresh(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
+const ME = "query { me { id roles } }";
+const REVOKE = "mutation ($token: String) { revoke(token: $token) }";
+const LOGOUT = "mutation { logout }";
+const SESSIONS = "query { sessions { id } }";
+const REVOKE_ALL = "mutation ($userId: ID) { revokeAllSessions(userId: $userId) }";
+const CHANGE_PASSWORD = `mutation ($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}`;
+const SET_ROLES = `mutation ($userId: ID!, $roles: [Role!]!) {
+  setRoles(userId: $userId, roles: $roles) { id roles }
+}`;
+
+interface Pair {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly user: { readonly id: string; readonly email: string; readonly roles: string[] };
+}
+
+const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+function dataOf<T>(response: TestResponse, field: string): T {
+  if (response.status !== 200 || response.body?.errors !== undefined) {
+    throw new Error(`expected data.${field}, got HTTP ${response.status}: ${response.text}`);
+  }
+  return response.body.data[field] as T;
+}
+
+function errorOf(response: TestResponse) {
+  const error = response.body?.errors?.[0];
+  if (error === undefined) throw new Error(`expected an error, got ${response.text}`);
+  return { code: error.extensions?.code, message: error.message };
+}
+
+async function signUp(app: TestApp, email = uniqueEmail()): Promise<Pair> {
+  return dataOf(await app.graphql(SIGN_UP, { email, password: PASSWORD }), "signUp");
+}
+
+async function login(app: TestApp, email: string): Promise<Pair> {
+  return dataOf(await app.graphql(LOGIN, { email, password: PASSWORD }), "login");
+}
+
+async function refresh(app: TestApp, refreshToken: string): Promise<Pair> {
+  return dataOf(await app.graphql(REFRESH, { refreshToken }), "refresh");
+}
+
+async function signInAsAdmin(app: TestApp): Promise<Pair> {
+  const email = uniqueEmail("admin");
+  await app.runtime.services.credentials.ensureAdmin(email, PASSWORD);
+  return login(app, email);
+}
+
+/** Calls a mutation that answers `Boolean!` and expects `true`. */
+async function expectTrue(app: TestApp, query: string, variables: object, caller: Pair) {
+  const response = await app.graphql(query, { ...variables }, { token: caller.accessToken });
+  const [field] = Object.keys(response.body?.data ?? {});
+  expect(field).toBeDefined();
+  expect(dataOf(response, field ?? "")).toBe(true);
+}
+
+/** A mutation answering `Boolean!` refused with an error: HTTP 200, no data. */
+async function expectRefused(
+  app: TestApp,
+  query: string,
+  variables: object,
+  caller: Pair,
+  expected: { code: string; message: string },
+) {
+  const response = await app.graphql(query, { ...variables }, { token: caller.accessToken });
+  expect(response.status).toBe(200);
+  expect(response.body.data).toBeNull();
+  expect(errorOf(response)).toEqual(expected);
+}
+
+async function expectAccessWorks(app: TestApp, accessToken: string) {
+  const response = await app.graphql(ME, {}, { token: accessToken });
+  expect(response.status).toBe(200);
+  expect(response.body.errors).toBeUndefined();
+  expect(response.body.data.me.id).toBe(decodeJwt(accessToken).sub);
+}
+
+/** Refused on the very next request: 401, RFC 6750 challenge, no data. */
+async function expectAccessRefused(app: TestApp, accessToken: string) {
+  const response = await app.graphql(ME, {}, { token: accessToken });
+  expect(response.status).toBe(401);
+  expect(response.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+  expect(response.body).not.toHaveProperty("data");
+  expect(errorOf(response)).toEqual(INVALID_ACCESS_TOKEN);
+}
+
+async function expectRefreshWorks(app: TestApp, refreshToken: string): Promise<Pair> {
+  const next = await refresh(app, refreshToken);
+  await expectAccessWorks(app, next.accessToken);
+  return next;
+}
+
+async function expectRefreshRefused(app: TestApp, refreshToken: string) {
+  const response = await app.graphql(REFRESH, { refreshToken });
+  expect(response.status).toBe(200);
+  expect(response.body.data).toBeNull();
+  expect(errorOf(response)).toEqual(INVALID_REFRESH_TOKEN);
+}
+
+const clock = fixedClock(START);
+let signingKeys: string;
+let app: TestApp;
+
+function appOn(options: Omit<TestAppOptions, "endpoint"> = {}): Promise<TestApp> {
+  return createTestApp({
+    endpoint: inject("dynamoEndpoint"),
+    hasher: fastHasher(),
+    clock,
+    signingKeys,
+    ...options,
+  });
+}
+
+beforeAll(async () => {
+  signingKeys = await testSigningKeys();
+  app = await appOn();
+});
+
+beforeEach(() => clock.set(START));
+
+describe("revoke", () => {
+  it("without an argument revokes only the caller's current access token", async () => {
+    const pair = await signUp(app);
+    // A second access token of the same session.
+    const sibling = await refresh(app, pair.refreshToken);
+
+    await expectTrue(app, REVOKE, {}, pair);
+
+    await expectAccessRefused(app, pair.accessToken);
+    await expectAccessWorks(app, sibling.accessToken);
+    await expectRefreshWorks(app, sibling.refreshToken);
+  });
+
+  it("revokes the caller's own access token named as the argument", async () => {
+    const email = uniqueEmail();
+    const caller = await signUp(app, email);
+    const target = await login(app, email);
+
+    await expectTrue(app, REVOKE, { token: target.accessToken }, caller);
+
+    await expectAccessRefused(app, target.accessToken);
+    await expectAccessWorks(app, caller.accessToken);
+    // An access token is not its session: the session still refreshes.
+    await expectRefreshWorks(app, target.refreshToken);
+  });
+
+  it("ends the whole session when given the caller's own refresh token", async () => {
+    const email = uniqueEmail();
+    const caller = await signUp(app, email);
+    const target = await login(app, email);
+    const targetSibling = await refresh(app, target.refreshToken);
+
+    await expectTrue(app, REVOKE, { token: targetSibling.refreshToken }, caller);
+
+    await expectRefreshRefused(app, targetSibling.refreshToken);
+    await expectAccessRefused(app, target.accessToken);
+    await expectAccessRefused(app, targetSibling.accessToken);
+    await expectAccessWorks(app, caller.accessToken);
+  });
+
+  it("ends the caller's current session when given its own refresh token", async () => {
+    const pair = await signUp(app);
+
+    await expectTrue(app, REVOKE, { token: pair.refreshToken }, pair);
+
+    await expectAccessRefused(app, pair.accessToken);
+    await expectRefreshRefused(app, pair.refreshToken);
+  });
+
+  it("refuses another user's access or refresh token to a non-admin with FORBIDDEN, and has no effect", async () => {
+    const caller = await signUp(app);
+    const victim = await signUp(app);
+
+    await expectRefused(app, REVOKE, { token: victim.accessToken }, caller, FORBIDDEN);
+    await expectRefused(app, REVOKE, { token: victim.refreshToken }, caller, FORBIDDEN);
+
+    await expectAccessWorks(app, victim.accessToken);
+    await expectRefreshWorks(app, victim.refreshToken);
+    await expectAccessWorks(app, caller.accessToken);
+  });
+
+  it("lets an admin revoke anyone's access token or refresh token", async () => {
+    const admin = await signInAsAdmin(app);
+    const email = uniqueEmail();
+    const first = await signUp(app, email);
+    const second = await login(app, email);
+
+    await expectTrue(app, REVOKE, { token: first.accessToken }, admin);
+    await expectTrue(app, REVOKE, { token: second.refreshToken }, admin);
+
+    await expectAccessRefused(app, first.accessToken);
+    await expectRefreshWorks(app, first.refreshToken);
+    await expectAccessRefused(app, second.accessToken);
+    await expectRefreshRefused(app, second.refreshToken);
+    await expectAccessWorks(app, admin.accessToken);
+  });
+
+  it("answers true and does nothing for a token that does not verify (RFC 7009 §2.2)", async () => {
+    const caller = await signUp(app);
+    const victim = await signUp(app);
+    const { privateKey } = await generateKeyPair("RS256");
+    const claims = decodeJwt(victim.accessToken);
+    // The victim's exact claims, signed by a key the app does not hold.
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: "forged" })
+      .sign(privateKey);
+    const [user, session] = victim.refreshToken.split(".");
+    const garbage = [
+      "",
+      "garbage",
+      "a.b.c",
+      forged,
+      `${victim.accessToken.slice(0, -4)}AAAA`,
+      `${user}.${session}.${"G".repeat(43)}`,
+      `${randomUUID()}.${"H".repeat(22)}.${"I".repeat(43)}`,
+    ];
+
+    for (const token of garbage) await expectTrue(app, REVOKE, { token }, caller);
+
+    await expectAccessWorks(app, caller.accessToken);
+    await expectAccessWorks(app, victim.accessToken);
+    await expectRefreshWorks(app, victim.refreshToken);
+  });
+
+  it("asks an anonymous caller to sign in", async () => {
+    const victim = await signUp(app);
+
+    const response = await app.graphql(REVOKE, { token: victim.accessToken });
+
+    expect(response.body.data).toBeNull();
+    expect(errorOf(response)).toEqual(SIGN_IN_FIRST);
+    await expectAccessWorks(app, victim.accessToken);
+  });
+});
+
+describe("revokeAllSessions", () => {
+  it("ends every token issued before the call, even within the same second and millisecond", async () => {
+    const email = uniqueEmail();
+    const first = await signUp(app, email);
+    clock.advance(200);
+    const rotated = await refresh(app, first.refreshToken);
+    const other = await login(app, email);
+    clock.advance(100);
+    // Issued in the very millisecond of the call, just before it.
+    const latest = await login(app, email);
+    const before = [rotated, other, latest];
+    for (const pair of before) {
+      expect(Math.floor(clock.now() / SECOND)).toBe(decodeJwt(pair.accessToken).iat);
+    }
+
+    await expectTrue(app, REVOKE_ALL, {}, latest);
+
+    for (const pair of [first, ...before]) await expectAccessRefused(app, pair.accessToken);
+    for (const pair of before) await expectRefreshRefused(app, pair.refreshToken);
+  });
+
+  it("leaves tokens issued after the call working, even within the same millisecond", async () => {
+    const email = uniqueEmail();
+    const pair = await signUp(app, email);
+    await expectTrue(app, REVOKE_ALL, {}, pair);
+
+    const sameMillisecond = await login(app, email);
+    clock.advance(5);
+    const later = await login(app, email);
+
+    await expectAccessWorks(app, sameMillisecond.accessToken);
+    await expectAccessWorks(app, later.accessToken);
+    const refreshed = await expectRefreshWorks(app, sameMillisecond.refreshToken);
+    await expectRefreshWorks(app, refreshed.refreshToken);
+    await expectRefreshWorks(app, later.refreshToken);
+    // The sessions list agrees: only what was started after the call is live.
+    const sessions = await app.graphql(SESSIONS, {}, { token: later.accessToken });
+    expect(dataOf<{ id: string }[]>(sessions, "sessions").map((s) => s.id)).toEqual([
+      decodeJwt(later.accessToken).sid,
+      decodeJwt(sameMillisecond.accessToken).sid,
+    ]);
+  });
+
+  it("accepts the caller's own id", async () => {
+    const pair = await signUp(app);
+
+    await expectTrue(app, REVOKE_ALL, { userId: pair.user.id }, pair);
+
+    await expectAccessRefused(app, pair.accessToken);
+    await expectRefreshRefused(app, pair.refreshToken);
+  });
+
+  it("refuses a non-admin naming another user with FORBIDDEN, and has no effect", async () => {
+    const caller = await signUp(app);
+    const victim = await signUp(app);
+
+    await expectRefused(app, REVOKE_ALL, { userId: victim.user.id }, caller, FORBIDDEN);
+
+    await expectAccessWorks(app, victim.accessToken);
+    await expectRefreshWorks(app, victim.refreshToken);
+    await expectAccessWorks(app, caller.accessToken);
+  });
+
+  it("lets an admin end every session of any user, and only theirs", async () => {
+    const admin = await signInAsAdmin(app);
+    const email = uniqueEmail();
+    const first = await signUp(app, email);
+    const second = await login(app, email);
+    const bystander = await signUp(app);
+
+    await expectTrue(app, REVOKE_ALL, { userId: first.user.id }, admin);
+
+    for (const pair of [first, second]) {
+      await expectAccessRefused(app, pair.accessToken);
+      await expectRefreshRefused(app, pair.refreshToken);
+    }
+    await expectAccessWorks(app, admin.accessToken);
+    await expectAccessWorks(app, bystander.accessToken);
+    await expectRefreshWorks(app, bystander.refreshToken);
+  });
+
+  it("tells an admin when the id names no user", async () => {
+    const admin = await signInAsAdmin(app);
+
+    await expectRefused(app, REVOKE_ALL, { userId: randomUUID() }, admin, {
+      code: "BAD_USER_INPUT",
+      message: "No user has this id.",
+    });
+  });
+});
+
+describe("setRoles", () => {
+  it("ends the user's older access tokens but not their sessions: the next refresh carries the new roles", async () => {
+    const admin = await signInAsAdmin(app);
+    const email = uniqueEmail();
+    const first = await signUp(app, email);
+    const second = await login(app, email);
+    clock.advance(100);
+
+    const response = await app.graphql(
+      SET_ROLES,
+      { userId: first.user.id, roles: ["ADMIN", "USER"] },
+      { token: admin.accessToken },
+    );
+
+    expect(dataOf(response, "setRoles")).toEqual({ id: first.user.id, roles: ["USER", "ADMIN"] });
+    await expectAccessRefused(app, first.accessToken);
+    await expectAccessRefused(app, second.accessToken);
+    // Same second as the change: the new token must still count as issued after it.
+    const next = await refresh(app, first.refreshToken);
+    expect(decodeJwt(next.accessToken).roles).toEqual(["USER", "ADMIN"]);
+    expect(next.user.roles).toEqual(["USER", "ADMIN"]);
+    const me = await app.graphql(ME, {}, { token: next.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body.data.me.roles).toEqual(["USER", "ADMIN"]);
+    const fromSecond = await refresh(app, second.refreshToken);
+    expect(decodeJwt(fromSecond.accessToken).roles).toEqual(["USER", "ADMIN"]);
+    await expectAccessWorks(app, fromSecond.accessToken);
+  });
+
+  it("stops a demoted admin's older token from acting as ADMIN at once", async () => {
+    const admin = await signInAsAdmin(app);
+    const demoted = await signInAsAdmin(app);
+
+    await app.graphql(
+      SET_ROLES,
+      { userId: demoted.user.id, roles: ["USER"] },
+      { token: admin.accessToken },
+    );
+
+    const attempt = await app.graphql(
+      SET_ROLES,
+      { userId: demoted.user.id, roles: ["USER", "ADMIN"] },
+      { token: demoted.accessToken },
+    );
+    expect(attempt.status).toBe(401);
+    expect(errorOf(attempt)).toEqual(INVALID_ACCESS_TOKEN);
+    const next = await refresh(app, demoted.refreshToken);
+    expect(decodeJwt(next.accessToken).roles).toEqual(["USER"]);
+    await expectRefused(
+      app,
+      SET_ROLES,
+      { userId: demoted.user.id, roles: ["USER", "ADMIN"] },
+      next,
+      FORBIDDEN,
+    );
+  });
+});
+
+describe("two containers on the same table", () => {
+  let other: TestApp;
+
+  beforeAll(async () => {
+    // Built independently: its own runtime, clients and caches; only the table and keys shared.
+    other = await appOn({ tableName: app.tableName, signingKeys });
+  });
+
+  it("accept each other's tokens", async () => {
+    const pair = await signUp(app);
+
+    await expectAccessWorks(other, pair.accessToken);
+    await expectRefreshWorks(other, pair.refreshToken);
+  });
+
+  it("see a revoke made in the other on the very next request", async () => {
+    const pair = await signUp(app);
+    await expectAccessWorks(other, pair.accessToken);
+
+    await expectTrue(app, REVOKE, {}, pair);
+
+    await expectAccessRefused(other, pair.accessToken);
+  });
+
+  it("see a logout made in the other on the very next request", async () => {
+    const pair = await signUp(other);
+    await expectAccessWorks(app, pair.accessToken);
+
+    await expectTrue(other, LOGOUT, {}, pair);
+
+    await expectAccessRefused(app, pair.accessToken);
+    await expectRefreshRefused(app, pair.refreshToken);
+  });
+
+  it("see revokeAllSessions and setRoles made in the other on the very next request", async () => {
+    const admin = await signInAsAdmin(app);
+    const first = await signUp(app);
+    const second = await signUp(app);
+    await expectAccessWorks(other, first.accessToken);
+    await expectAccessWorks(other, second.accessToken);
+
+    await expectTrue(app, REVOKE_ALL, {}, first);
+    await app.graphql(
+      SET_ROLES,
+      { userId: second.user.id, roles: ["USER"] },
+      { token: admin.accessToken },
+    );
+
+    await expectAccessRefused(other, first.accessToken);
+    await expectRefreshRefused(other, first.refreshToken);
+    await expectAccessRefused(other, second.accessToken);
+    await expectRefreshWorks(other, second.refreshToken);
+  });
+
+  it("see the sessions a changePassword in the other ended on the very next request", async () => {
+    const email = uniqueEmail();
+    const kept = await signUp(app, email);
+    const ended = await login(app, email);
+    await expectAccessWorks(app, ended.accessToken);
+
+    await expectTrue(
+      other,
+      CHANGE_PASSWORD,
+      { currentPassword: PASSWORD, newPassword: `${PASSWORD} and more` },
+      kept,
+    );
+
+    await expectAccessRefused(app, ended.accessToken);
+    await expectRefreshRefused(app, ended.refreshToken);
+    await expectAccessWorks(app, kept.accessToken);
+  });
+
+  it("detect reuse of a refresh token rotated in the other", async () => {
+    const pair = await signUp(app);
+    const next = await refresh(app, pair.refreshToken);
+
+    await expectRefreshRefused(other, pair.refreshToken);
+
+    await expectAccessRefused(app, next.accessToken);
+    await expectRefreshRefused(app, next.refreshToken);
+  });
+});
+
+describe("a denied access token", () => {
+  const endpoint = () => inject("dynamoEndpoint");
+  const local = {
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+  let db: ReturnType<typeof createDocumentClient>;
+
+  beforeAll(() => {
+    db = createDocumentClient({ endpoint: endpoint(), ...local });
+  });
+  afterAll(() => db.destroy());
+
+  /**
+   * Deletes every item whose TTL has passed at the test clock's time: the most DynamoDB's
+   * TTL sweeper may ever do (it deletes late, never early).
+   */
+  async function sweepExpired(tableName: string): Promise<number> {
+    const ttl = TABLE_SCHEMA.ttlAttribute;
+    const { Items = [] } = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: "#ttl < :now",
+        ExpressionAttributeNames: { "#ttl": ttl },
+        ExpressionAttributeValues: { ":now": Math.floor(clock.now() / SECOND) },
+      }),
+    );
+    for (const item of Items) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    return Items.length;
+  }
+
+  it("stays revoked until its exp, skew included, even after a TTL sweep", async () => {
+    const email = uniqueEmail();
+    const revoked = await signUp(app, email);
+    // Same iat, same session: the control that proves only the denial refuses `revoked`.
+    const control = await refresh(app, revoked.refreshToken);
+    const exp = decodeJwt(revoked.accessToken).exp ?? 0;
+    expect(decodeJwt(control.accessToken).exp).toBe(exp);
+    await expectTrue(app, REVOKE, {}, revoked);
+
+    clock.set(exp * SECOND - 1);
+    await sweepExpired(app.tableName);
+    await expectAccessRefused(app, revoked.accessToken);
+    await expectAccessWorks(app, control.accessToken);
+
+    // Verification still accepts an exp up to 5 s ago (clock skew), so the denial must too.
+    clock.set((exp + 4) * SECOND);
+    await sweepExpired(app.tableName);
+    await expectAccessRefused(app, revoked.accessToken);
+    await expectAccessWorks(app, control.accessToken);
+
+    clock.set((exp + 6) * SECOND);
+    await expectAccessRefused(app, revoked.accessToken);
+    await expectAccessRefused(app, control.accessToken);
+  });
+
+  it("stops counting once its token has expired, whether or not TTL has removed it", async () => {
+    const pair = await signUp(app);
+    const { sub, sid, jti, exp = 0 } = decodeJwt(pair.accessToken);
+    await expectTrue(app, REVOKE, {}, pair);
+    const stores = dynamoStores(db, app.tableName);
+    const read = (now: number) =>
+      stores.revocations.read({
+        userId: sub as UserId,
+        sessionId: sid as SessionId,
+        jti: jti as Jti,
+        now,
+      });
+
+    expect((await read((exp + 5) * SECOND - 1)).jtiDenied).toBe(true);
+    // Local engines never delete by TTL, and DynamoDB may take days: the entry is still
+    // there, yet expiry is decided by the entry's own time, not by its presence.
+    expect((await read((exp + 5) * SECOND)).jtiDenied).toBe(false);
+    expect((await read((exp + 3600) * SECOND)).jtiDenied).toBe(false);
+  });
+
+  it("lasts exactly the token's lifetime when revoked late in it", async () => {
+    const pair = await signUp(app);
+    const control = await refresh(app, pair.refreshToken);
+    clock.advance((ACCESS_TTL_SECONDS - 10) * SECOND);
+
+    await expectTrue(app, REVOKE, { token: pair.accessToken }, control);
+
+    clock.advance(9 * SECOND);
+    await expectAccessRefused(app, pair.accessToken);
+    await expectAccessWorks(app, control.accessToken);
+  });
+});
