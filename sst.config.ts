@@ -22,9 +22,14 @@ export default $config({
   async run() {
     const storage = await import("./infra/storage");
     const infra = await import("./infra/api");
+    const authorizers = await import("./infra/authorizers");
     return {
       url: infra.api.url,
       table: storage.table.name,
+      // For other routes of this API: `auth: { lambda: <authorizerId> }`.
+      authorizerId: authorizers.authorizer.id,
+      // For an AppSync API's AWS_LAMBDA authorization (LambdaAuthorizerConfig.authorizerUri).
+      appSyncAuthorizer: authorizers.appSyncAuthorizer.arn,
     };
   },
 });

@@ -1,4 +1,5 @@
 import corePackage from "../packages/core/package.json" with { type: "json" };
+import { esbuildOptions } from "./esbuild";
 import { signingKeys } from "./secrets";
 import { table } from "./storage";
 
@@ -15,9 +16,13 @@ const TUNABLES = [
   "GATEHOUSE_SIGNUP",
   "GATEHOUSE_LOGIN_MAX_FAILURES",
   "GATEHOUSE_LOGIN_WINDOW",
+  "GATEHOUSE_IP_MAX_ATTEMPTS",
+  "GATEHOUSE_IP_WINDOW",
+  "GATEHOUSE_CORS_ORIGINS",
   "GATEHOUSE_PASSWORD_MIN_LENGTH",
   "GATEHOUSE_MAX_BODY_BYTES",
   "GATEHOUSE_JWKS_MAX_AGE",
+  "GATEHOUSE_APPSYNC_AUTH_TTL",
 ];
 
 function passThrough(names: readonly string[]): Record<string, string> {
@@ -34,18 +39,31 @@ function passThrough(names: readonly string[]): Record<string, string> {
 // its URL can be the function's issuer: tokens name the URL that serves their discovery
 // document, which is what an API Gateway JWT authorizer checks. A custom domain or a
 // GATEHOUSE_ISSUER from the deploying shell overrides it.
-export const api = new sst.aws.ApiGatewayV2("Api");
+//
+// The API's own CORS is off: SST's default allows every origin ("*"), and an API with any CORS
+// configuration answers preflights itself and overrides the function's CORS headers. The
+// function answers CORS from GATEHOUSE_CORS_ORIGINS, the same here, behind a function URL and
+// locally. `cors: false` alone still sends an empty configuration, which AWS treats as CORS
+// on with nothing allowed (sst/sst#6748), so the transform removes it.
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  cors: false,
+  transform: {
+    api: (args) => {
+      delete args.corsConfiguration;
+    },
+  },
+});
 
-api.route("$default", {
-  handler: "packages/functions/src/http.handler",
-  // graphql-shield does not run on Node 24 yet, so not SST's nodejs24.x default.
-  runtime: "nodejs22.x",
+/**
+ * What every Gatehouse function runs with: the same Node runtime, links and settings, so the
+ * authorizers (infra/authorizers.ts) verify tokens exactly as the API does.
+ */
+export const functionDefaults = {
+  // SST's default. graphql-shield runs on it with patches/graphql-shield+7.6.5.patch, applied
+  // on every install; `npm run smoke:node24` runs the bundled handler on Node 24 in CI.
+  runtime: "nodejs24.x",
   // Cheaper per GB-second, and @node-rs/argon2 publishes a linux-arm64-gnu build.
   architecture: "arm64",
-  // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
-  memory: "1024 MB",
-  // Far above a login's hash and DynamoDB round trips; a stuck call fails instead of idling.
-  timeout: "10 seconds",
   link: [table, signingKeys],
   environment: {
     GATEHOUSE_ENV: PRODUCTION_STAGES.includes($app.stage) ? "production" : "development",
@@ -59,5 +77,16 @@ api.route("$default", {
     install: {
       "@node-rs/argon2": corePackage.dependencies["@node-rs/argon2"],
     },
+    // One build of each package (see infra/esbuild.ts); scripts/bundle.ts uses the same.
+    esbuild: esbuildOptions,
   },
+} satisfies Partial<sst.aws.FunctionArgs>;
+
+api.route("$default", {
+  handler: "packages/functions/src/http.handler",
+  ...functionDefaults,
+  // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
+  memory: "1024 MB",
+  // Far above a login's hash and DynamoDB round trips; a stuck call fails instead of idling.
+  timeout: "10 seconds",
 });

@@ -2,6 +2,7 @@
 // the Node 24 smoke run and the benchmark's cold-start and size cases.
 import { mkdir } from "node:fs/promises";
 import { build } from "esbuild";
+import { esbuildOptions } from "../infra/esbuild.js";
 
 /** Where a bundle is written and how big it is. */
 export interface Bundle {
@@ -19,7 +20,11 @@ export async function bundle(entry: string, outfile: string): Promise<Bundle> {
     minify: true,
     format: "esm",
     platform: "node",
-    target: "node22",
+    // SST's settings for a nodejs24.x function, and ours from infra/esbuild.ts.
+    target: "es2024",
+    mainFields: ["module", "main"],
+    keepNames: true,
+    ...esbuildOptions,
     metafile: true,
     external: ["@node-rs/argon2"],
     // CommonJS dependencies call require() for Node built-ins; ESM output needs a require.

@@ -1,4 +1,4 @@
-import { ACCESS, type Access } from "../packages/functions/src/graphql/permissions.js";
+import { ACCESS, type Access } from "../packages/functions/src/graphql/access.js";
 
 const CELLS: Record<Access, readonly [anonymous: string, user: string, admin: string]> = {
   public: ["yes", "yes", "yes"],
@@ -21,7 +21,7 @@ export function renderPermissions(): string {
   const lines = [
     "# Permissions",
     "",
-    "Generated from `packages/functions/src/graphql/permissions.ts` by `npm run docs:permissions`;",
+    "Generated from `packages/functions/src/graphql/access.ts` by `npm run docs:permissions`;",
     "a test fails when this file is out of date. Every field not listed is denied (`fallbackRule: deny`).",
     "A denied field answers `UNAUTHENTICATED` without a token and `FORBIDDEN` with one.",
     "",

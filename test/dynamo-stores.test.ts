@@ -96,6 +96,8 @@ describe("sign-up against DynamoDB", () => {
     signup: "open",
     loginMaxFailures: 5,
     loginWindowSeconds: 900,
+    sourceMaxAttempts: 30,
+    sourceWindowSeconds: 900,
     passwordMinLength: 15,
   };
   const password = "correct horse battery staple";

@@ -10,6 +10,14 @@ declare module "sst" {
       "type": "sst.aws.ApiGatewayV2"
       "url": string
     }
+    "AppSyncAuthorizer": {
+      "name": string
+      "type": "sst.aws.Function"
+    }
+    "GatewayAuthorizer": {
+      "name": string
+      "type": "sst.aws.Function"
+    }
     "SigningKeys": {
       "type": "sst.sst.Secret"
       "value": string

@@ -9,6 +9,7 @@ export { attemptKey } from "./auth/login-limiter.js";
 export { isAdmin, type Principal } from "./auth/principal.js";
 export { type AuthServices, createAuthServices } from "./auth/services.js";
 export type { RevokedToken, SessionService, SessionView } from "./auth/sessions.js";
+export { type RequestSource, sourceBucket, sourceKey } from "./auth/source-limiter.js";
 export { systemClock, systemRandom } from "./clock.js";
 export {
   ERROR_CODES,
@@ -51,4 +52,9 @@ export {
   type SigningAlgorithm,
   type SigningKeySet,
 } from "./tokens/signing-keys.js";
+export {
+  type AccessTokenVerifier,
+  createAccessTokenVerifier,
+  VERIFIED_TOKENS_REMEMBERED,
+} from "./tokens/verified-tokens.js";
 export { acceptEmail, parseEmail } from "./users/email.js";

@@ -26,6 +26,9 @@ export interface UserRecord {
   readonly sessionsNotBefore: number;
 }
 
+/** A stored user without the password hash: what may travel with a request. */
+export type UserProfile = Omit<UserRecord, "passwordHash">;
+
 /** What may change on a user after creation. */
 export type UserChanges = Partial<
   Pick<UserRecord, "roles" | "passwordHash" | "accessNotBefore" | "sessionsNotBefore">
@@ -100,12 +103,16 @@ export interface Denylist {
 
 /** What decides whether a verified access token is still good. */
 export interface RevocationState {
-  readonly user: Pick<UserRecord, "accessNotBefore" | "sessionsNotBefore"> | null;
+  /** The whole profile, not only its cutoffs: `me` answers from it instead of reading again. */
+  readonly user: UserProfile | null;
   readonly session: Pick<SessionRecord, "createdAt" | "expiresAt" | "revokedAt"> | null;
   readonly jtiDenied: boolean;
 }
 
-/** Reads the revocation state of one access token in one strongly consistent round trip. */
+/**
+ * Reads the revocation state of one access token, with its user's profile, in one strongly
+ * consistent round trip.
+ */
 export interface RevocationReader {
   read(ref: {
     readonly userId: UserId;

@@ -178,6 +178,15 @@ describe("reading accounts", () => {
     expect((await services.accounts.getUser(ada.principal, ada.user.id))?.id).toBe(ada.user.id);
   });
 
+  it("answers me from the account read with the request's revocation state, without a second read", async () => {
+    const { services, signUp, stores } = await authFixture();
+    const ada = await signUp("ada@example.com");
+    stores.failNext();
+
+    expect(await services.accounts.me(ada.principal)).toEqual(ada.principal.account);
+    expect(ada.principal.account?.email).toBe("ada@example.com");
+  });
+
   it("refuses a non-admin any id but their own with FORBIDDEN, whether it exists or not", async () => {
     const { services, signUp } = await authFixture();
     const ada = await signUp("ada@example.com");

@@ -25,6 +25,17 @@ describe("authenticating a request", () => {
     expect(principal?.expiresAt).toBeGreaterThan(0);
   });
 
+  it("carries the caller's account from the revocation read, never its password hash", async () => {
+    const { services, signUp } = await authFixture();
+    const { accessToken, user } = await signUp("ada@example.com");
+
+    const principal = await services.authenticator.authenticate(`Bearer ${accessToken}`);
+
+    const { passwordHash: _, ...profile } = user;
+    expect(principal?.account).toEqual(profile);
+    expect(principal?.account).not.toHaveProperty("passwordHash");
+  });
+
   it("refuses a header that is present but not a bearer token", async () => {
     const { services, signUp } = await authFixture();
     const { accessToken } = await signUp("ada@example.com");

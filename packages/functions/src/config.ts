@@ -12,6 +12,13 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** How long verifiers may cache the JWKS, seconds. */
   readonly jwksMaxAgeSeconds: number;
+  /**
+   * How long AppSync may cache the Lambda authorizer's answer for a token, seconds (capped by
+   * the token's remaining life); 0, the default, keeps revocation immediate.
+   */
+  readonly appSyncAuthorizerTtlSeconds: number;
+  /** Browser origins allowed to call `/graphql` cross-origin (CORS), exact; empty: none. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Values SST links into the function (table name, secret); absent outside AWS. */
@@ -48,6 +55,28 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
       return fallback;
     }
     return raw as T;
+  };
+  // Exact origins only (scheme, host, optional port): a browser sends exactly that, and a
+  // wildcard or a path would either match too much or never match at all.
+  const origins = (name: string): string[] => {
+    const listed = (env[name] ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+    for (const entry of listed) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== entry || !/^https?:/.test(entry)) {
+        problems.push(
+          `${name} must list exact origins like https://app.example.com, comma-separated, without path or trailing slash (got "${entry}")`,
+        );
+      }
+    }
+    return listed;
   };
   const required = (name: string, value: string | undefined, hint: string): string => {
     if (value === undefined || value === "") {
@@ -89,10 +118,15 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
       signup: oneOf("GATEHOUSE_SIGNUP", ["open", "closed"], "open"),
       loginMaxFailures: integer("GATEHOUSE_LOGIN_MAX_FAILURES", 5, 1, 1_000),
       loginWindowSeconds: integer("GATEHOUSE_LOGIN_WINDOW", 900, 1, 86_400),
+      sourceMaxAttempts: integer("GATEHOUSE_IP_MAX_ATTEMPTS", 30, 1, 100_000),
+      sourceWindowSeconds: integer("GATEHOUSE_IP_WINDOW", 900, 1, 86_400),
       passwordMinLength: integer("GATEHOUSE_PASSWORD_MIN_LENGTH", 15, 8, 256),
     },
     maxBodyBytes: integer("GATEHOUSE_MAX_BODY_BYTES", 102_400, 1_024, 6_291_456),
     jwksMaxAgeSeconds: integer("GATEHOUSE_JWKS_MAX_AGE", 300, 0, 86_400),
+    // AppSync accepts 0 to 3600 (LambdaAuthorizerConfig.authorizerResultTtlInSeconds).
+    appSyncAuthorizerTtlSeconds: integer("GATEHOUSE_APPSYNC_AUTH_TTL", 0, 0, 3_600),
+    corsOrigins: origins("GATEHOUSE_CORS_ORIGINS"),
   };
 
   if (problems.length > 0) {

@@ -56,6 +56,7 @@ export function createGraphqlHandler(runtime: Runtime) {
           principal,
           services: runtime.services,
           requestId: context.awsRequestId,
+          sourceIp: event.requestContext.http.sourceIp,
           audit: runtime.telemetry.audit,
         };
       } catch (error) {

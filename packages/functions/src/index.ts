@@ -1,6 +1,13 @@
 export { type Config, parseConfig } from "./config.js";
+export {
+  type ApiGatewayAuthorizerResult,
+  type AppSyncAuthorizerResult,
+  type CallerContext,
+  createApiGatewayAuthorizer,
+  createAppSyncAuthorizer,
+} from "./gateway-authorizers.js";
+export { ACCESS, type Access, fieldsDeniedTo } from "./graphql/access.js";
 export type { GraphQLContext } from "./graphql/context.js";
-export { ACCESS, type Access } from "./graphql/permissions.js";
 export { createSchema } from "./graphql/server.js";
 export { createGraphqlHandler } from "./graphql.js";
 export type { HttpHandler } from "./http-response.js";

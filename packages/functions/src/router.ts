@@ -1,3 +1,4 @@
+import { createCors } from "./cors.js";
 import { createGraphqlHandler } from "./graphql.js";
 import { createHealthHandler } from "./health.js";
 import { graphqlError, type HttpHandler, json } from "./http-response.js";
@@ -13,6 +14,7 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
   const graphql = createGraphqlHandler(runtime);
   const wellKnown = createWellKnownHandler(runtime);
   const health = createHealthHandler(runtime);
+  const cors = createCors(runtime.config.corsOrigins);
 
   const { telemetry } = runtime;
   return async (event, context) => {
@@ -28,12 +30,18 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
     const path = event.rawPath;
     const method = event.requestContext.http.method;
     if (path === "/graphql") {
+      // Preflights are answered here, so CORS is the same behind API Gateway (whose own CORS
+      // is off, see infra/api.ts), a function URL and `npm start`.
+      if (method === "OPTIONS" && cors.enabled) return cors.preflight(event);
       if (method !== "GET" && method !== "POST") {
-        return json(405, graphqlError("Use GET or POST.", "METHOD_NOT_ALLOWED"), {
-          allow: "GET, POST",
-        });
+        return cors.decorate(
+          event,
+          json(405, graphqlError("Use GET or POST.", "METHOD_NOT_ALLOWED"), {
+            allow: cors.enabled ? "GET, POST, OPTIONS" : "GET, POST",
+          }),
+        );
       }
-      return graphql(event, context);
+      return cors.decorate(event, await graphql(event, context));
     }
     // RFC 9110 §15.5.6: 405 (with Allow) is about a resource that exists; a path that names
     // nothing is 404 whatever the method.

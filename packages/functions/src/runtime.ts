@@ -28,6 +28,8 @@ export interface Runtime {
   readonly keys: SigningKeySet;
   readonly services: AuthServices;
   readonly telemetry: Telemetry;
+  /** The services' clock, for handlers that reason about time themselves (authorizer TTLs). */
+  readonly clock: Clock;
   /** True when the table answers. */
   readonly isHealthy: () => Promise<boolean>;
 }
@@ -62,15 +64,16 @@ export async function createRuntime(
     stores = dynamoStores(db, config.tableName);
     isHealthy = () => isTableReachable(db, config.tableName);
   }
+  const clock = overrides.clock ?? systemClock;
   const services = createAuthServices({
     stores,
     keys,
     hasher: overrides.hasher ?? argon2idHasher(),
     settings: config.auth,
-    clock: overrides.clock ?? systemClock,
+    clock,
     random: overrides.random ?? systemRandom,
   });
-  return { config, keys, services, telemetry: createTelemetry(), isHealthy };
+  return { config, keys, services, telemetry: createTelemetry(), clock, isHealthy };
 }
 
 // SST's `Resource` throws for a resource that is not linked (local runs, tests).

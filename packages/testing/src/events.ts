@@ -7,6 +7,8 @@ export interface RequestSpec {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly query?: string;
+  /** The connection's address as AWS reports it (`requestContext.http.sourceIp`). */
+  readonly sourceIp?: string;
 }
 
 let counter = 0;
@@ -35,7 +37,7 @@ export function httpEvent(spec: RequestSpec = {}): APIGatewayProxyEventV2 {
         method,
         path,
         protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
+        sourceIp: spec.sourceIp ?? "127.0.0.1",
         userAgent: "gatehouse-tests",
       },
       requestId,
@@ -53,11 +55,16 @@ export function httpEvent(spec: RequestSpec = {}): APIGatewayProxyEventV2 {
 export function graphqlEvent(
   query: string,
   variables: Record<string, unknown> = {},
-  options: { readonly token?: string; readonly headers?: Readonly<Record<string, string>> } = {},
+  options: {
+    readonly token?: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly sourceIp?: string;
+  } = {},
 ): APIGatewayProxyEventV2 {
   return httpEvent({
     method: "POST",
     path: "/graphql",
+    ...(options.sourceIp === undefined ? {} : { sourceIp: options.sourceIp }),
     headers: {
       "content-type": "application/json",
       ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),

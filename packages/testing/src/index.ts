@@ -6,6 +6,7 @@ export {
   type TestAppOptions,
   type TestResponse,
 } from "./app.js";
+export { appSyncAuthorizerEvent, httpApiAuthorizerEvent } from "./authorizer-events.js";
 export { fixedClock, type TestClock } from "./clock.js";
 export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";
 export { testSigningKeys } from "./keys.js";

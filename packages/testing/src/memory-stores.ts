@@ -7,8 +7,14 @@ import {
   type SessionRecord,
   type Stores,
   type UserId,
+  type UserProfile,
   type UserRecord,
 } from "@gatehouse/core";
+
+function profileOf(user: UserRecord): UserProfile {
+  const { id, email, roles, createdAt, accessNotBefore, sessionsNotBefore } = user;
+  return { id, email, roles, createdAt, accessNotBefore, sessionsNotBefore };
+}
 
 function invalidCursor(): GatehouseError {
   return new GatehouseError(
@@ -157,7 +163,8 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           const session = sessions.get(sessionKey(userId, sessionId));
           const deniedUntil = denied.get(`${userId}/${jti}`);
           return {
-            user: user ?? null,
+            // As the DynamoDB projection reads it: never the password hash.
+            user: user === undefined ? null : profileOf(user),
             session: session ?? null,
             jtiDenied: deniedUntil !== undefined && deniedUntil > now,
           };

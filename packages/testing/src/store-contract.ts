@@ -453,6 +453,21 @@ export function describeStoreContract(
         });
       });
 
+      it("reads the user's profile in the same read, never its password hash", async () => {
+        const user = newUser({ roles: ["USER", "ADMIN"] });
+        await stores.users.create(user);
+
+        const state = await stores.revocations.read({
+          userId: user.id,
+          sessionId: newSessionId(),
+          jti: newJti(),
+          now: T0,
+        });
+
+        const { passwordHash: _, ...profile } = user;
+        expect(state.user).toEqual(profile);
+      });
+
       it("reads the changes made since: new cutoffs and a revoked session", async () => {
         const user = newUser();
         await stores.users.create(user);

@@ -1,6 +1,6 @@
 import { parseUserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
-import type { UserPage, UserRecord } from "../ports.js";
+import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
 import type { AuthDeps } from "./deps.js";
@@ -14,7 +14,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Reading and changing accounts. */
 export interface AccountService {
   /** The caller's own account (null if it was deleted meanwhile). */
-  me(caller: Principal): Promise<UserRecord | null>;
+  me(caller: Principal): Promise<UserProfile | null>;
   /** An account by id: admins any (null when unknown), others only their own. */
   getUser(caller: Principal, id: string): Promise<UserRecord | null>;
   /** Admins page through all accounts, oldest first. */
@@ -31,7 +31,9 @@ export function createAccountService(deps: AuthDeps): AccountService {
   const { users, sessions } = deps.stores;
 
   return {
-    me: (caller) => users.get(caller.userId),
+    // The authenticator read the account with the revocation state, strongly consistent and
+    // in this same request: reading it again would only double the request's latency.
+    me: async (caller) => caller.account ?? users.get(caller.userId),
 
     async getUser(caller, id) {
       if (!isAdmin(caller) && id !== caller.userId) throw forbidden();

@@ -1,6 +1,6 @@
 import { ERROR_CODES, invalidToken } from "../errors.js";
 import { isAccessTokenLive } from "../sessions/session-state.js";
-import { verifyAccessToken } from "../tokens/access-token.js";
+import { createAccessTokenVerifier } from "../tokens/verified-tokens.js";
 import { parseBearer } from "./bearer.js";
 import type { AuthDeps } from "./deps.js";
 import type { Principal } from "./principal.js";
@@ -19,12 +19,14 @@ export interface Authenticator {
 export function createAuthenticator(
   deps: Pick<AuthDeps, "stores" | "keys" | "settings" | "clock">,
 ): Authenticator {
+  // Per container: a client's repeat requests skip the signature check, never revocation.
+  const verifier = createAccessTokenVerifier(deps.keys, deps.settings);
   return {
     async authenticate(authorization) {
       if (authorization === undefined) return null;
       const token = parseBearer(authorization);
       const now = deps.clock.now();
-      const claims = await verifyAccessToken(token, deps.keys, deps.settings, now);
+      const claims = await verifier.verify(token, now);
       // Only a token that verified costs a store read.
       const state = await deps.stores.revocations.read({
         userId: claims.sub,
@@ -32,13 +34,25 @@ export function createAuthenticator(
         jti: claims.jti,
         now,
       });
-      if (!isAccessTokenLive(state, claims, now)) throw invalidToken(ERROR_CODES.TOKEN_REVOKED);
+      const { user } = state;
+      if (user === null || !isAccessTokenLive(state, claims, now)) {
+        throw invalidToken(ERROR_CODES.TOKEN_REVOKED);
+      }
       return {
         userId: claims.sub,
         sessionId: claims.sid,
         jti: claims.jti,
         roles: claims.roles,
         expiresAt: claims.exp,
+        // Field by field: whatever else a store returns never rides along with the request.
+        account: {
+          id: user.id,
+          email: user.email,
+          roles: user.roles,
+          createdAt: user.createdAt,
+          accessNotBefore: user.accessNotBefore,
+          sessionsNotBefore: user.sessionsNotBefore,
+        },
       };
     },
   };

@@ -9,13 +9,23 @@ import { forbidden, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
 import { createLoginLimiter } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
+import { createSourceLimiter, type RequestSource } from "./source-limiter.js";
+
+const LOGIN_LIMITED = "Too many failed sign-in attempts. Try again later.";
+const SIGNUP_LIMITED = "Too many sign-up attempts. Try again later.";
 
 /** Sign-up, login and account creation. */
 export interface CredentialService {
-  /** Creates a USER account and signs it in; fails when sign-up is closed or input is invalid. */
-  signUp(email: string, password: string): Promise<AuthResult>;
-  /** Checks email and password and starts a session; one failure for unknown email or wrong password. */
-  login(email: string, password: string): Promise<AuthResult>;
+  /**
+   * Creates a USER account and signs it in; fails when sign-up is closed, input is invalid or
+   * `source` has used up its attempts.
+   */
+  signUp(email: string, password: string, source?: RequestSource): Promise<AuthResult>;
+  /**
+   * Checks email and password and starts a session; one failure for unknown email or wrong
+   * password. Limited per email and, when `source` is given, per source address.
+   */
+  login(email: string, password: string, source?: RequestSource): Promise<AuthResult>;
   /** An admin creates an account with the given roles (default USER). */
   createUser(
     caller: Principal,
@@ -30,6 +40,13 @@ export interface CredentialService {
 /** Builds the credential service. */
 export function createCredentialService(deps: AuthDeps): CredentialService {
   const limiter = createLoginLimiter(deps);
+  // One budget per source address shared by sign-ups and failed logins. A sign-up counts even
+  // when it succeeds: a new account is itself what an abuser wants in bulk, and "email taken"
+  // tells which addresses have accounts. A login counts only when it fails (like the per-email
+  // limit, it is counted first and handed back on success): a right password is not the
+  // guessing this limit exists to stop, and many honest users can share one NAT address. So
+  // rotating emails (credential stuffing, password spraying) still runs into it.
+  const sourceLimiter = createSourceLimiter(deps);
   // Checked against on the unknown-email path, so it costs what a real check costs.
   let dummyHash: Promise<string> | undefined;
   const getDummyHash = () => {
@@ -54,14 +71,16 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
   }
 
   return {
-    async signUp(email, password) {
+    async signUp(email, password, source) {
       if (deps.settings.signup !== "open") {
         throw new GatehouseError(ERROR_CODES.SIGNUP_CLOSED, "Sign-up is closed.");
       }
+      await sourceLimiter.begin(source, SIGNUP_LIMITED);
       return startSession(deps, await newUser(email, password, ["USER"]));
     },
 
-    async login(email, password) {
+    async login(email, password, source) {
+      const releaseSource = await sourceLimiter.begin(source, LOGIN_LIMITED);
       const release = await limiter.begin(email);
       const address = parseEmail(email);
       const user = address === null ? null : await deps.stores.users.getByEmail(address);
@@ -70,7 +89,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
         ? await deps.hasher.verify(user.passwordHash, candidate)
         : await deps.hasher.verify(await getDummyHash(), candidate).then(() => false);
       if (!user || !ok) throw invalidCredentials();
-      await release();
+      await Promise.all([release(), releaseSource()]);
       return startSession(deps, user);
     },
 

@@ -11,6 +11,10 @@ export interface AuthSettings extends AccessTokenSettings {
   readonly loginMaxFailures: number;
   /** Seconds. */
   readonly loginWindowSeconds: number;
+  /** Sign-ups and failed logins one source address may make per window. */
+  readonly sourceMaxAttempts: number;
+  /** Seconds. */
+  readonly sourceWindowSeconds: number;
   readonly passwordMinLength: number;
 }
 

@@ -1,4 +1,5 @@
 import type { Jti, SessionId, UserId } from "../ids.js";
+import type { UserProfile } from "../ports.js";
 import type { Role } from "../roles.js";
 
 /** The signed-in caller of a request, from a verified, unrevoked access token. */
@@ -9,6 +10,11 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** The access token's `exp`, epoch seconds. */
   readonly expiresAt: number;
+  /**
+   * The caller's account as read with the revocation state, in the same strongly consistent
+   * read; absent for a principal that did not come from a request (the operator CLI).
+   */
+  readonly account?: UserProfile;
 }
 
 /** True when the principal holds `ADMIN`. */

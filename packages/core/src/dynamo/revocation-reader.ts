@@ -1,15 +1,23 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { storeUnavailable } from "../errors.js";
+import type { Email, UserId } from "../ids.js";
 import type { RevocationReader, RevocationState } from "../ports.js";
+import type { Role } from "../roles.js";
 import { storeCall } from "./errors.js";
 import { jtiKey, sessionKey, userKey } from "./keys.js";
 
 /** Retries for keys DynamoDB leaves unprocessed under throttling, before failing closed. */
 const MAX_UNPROCESSED_RETRIES = 3;
 
+// Everything but the password hash of the user item; the session's times; the jti entry's
+// expiry. `roles` is a reserved word in DynamoDB expressions.
+const PROJECTION =
+  "sk, id, email, #roles, createdAt, accessNotBefore, sessionsNotBefore, expiresAt, revokedAt";
+
 /**
- * The per-request revocation check: the user's cutoffs, the session and the `jti` denylist
- * entry, fetched together in one strongly consistent BatchGetItem with a projection.
+ * The per-request revocation check: the user's profile and cutoffs, the session and the `jti`
+ * denylist entry, fetched together in one strongly consistent BatchGetItem with a projection.
+ * The profile comes along so that `me` needs no second read.
  */
 export function dynamoRevocationReader(
   db: DynamoDBDocumentClient,
@@ -33,8 +41,8 @@ export function dynamoRevocationReader(
                 [tableName]: {
                   Keys: keys,
                   ConsistentRead: true,
-                  ProjectionExpression:
-                    "sk, accessNotBefore, sessionsNotBefore, createdAt, expiresAt, revokedAt",
+                  ProjectionExpression: PROJECTION,
+                  ExpressionAttributeNames: { "#roles": "roles" },
                 },
               },
             }),
@@ -51,6 +59,10 @@ export function dynamoRevocationReader(
       return {
         user: userItem
           ? {
+              id: userItem.id as UserId,
+              email: userItem.email as Email,
+              roles: userItem.roles as Role[],
+              createdAt: userItem.createdAt as number,
               accessNotBefore: userItem.accessNotBefore as number,
               sessionsNotBefore: userItem.sessionsNotBefore as number,
             }

@@ -1,4 +1,4 @@
-import { type Algorithm, hash, verify } from "@node-rs/argon2";
+import type { Algorithm } from "@node-rs/argon2";
 
 /** Hashes and checks passwords. */
 export interface PasswordHasher {
@@ -20,6 +20,14 @@ export const OWASP_ARGON2ID: Argon2Parameters = { memoryCost: 19_456, timeCost: 
 // `Algorithm` is a const enum in the binding's types, which isolated modules cannot inline.
 const ARGON2ID = 2 as Algorithm;
 
+// Loaded on the first hash or check, not at start: the native addon costs a cold start 10 ms
+// or more, and only sign-up, login and password changes need it.
+let binding: Promise<typeof import("@node-rs/argon2")> | undefined;
+const argon2 = () => {
+  binding ??= import("@node-rs/argon2");
+  return binding;
+};
+
 /**
  * argon2id through `@node-rs/argon2`. The whole password is hashed: argon2 has no 72-byte
  * truncation, unlike bcrypt. Hashes are PHC strings carrying their own parameters and salt.
@@ -27,8 +35,9 @@ const ARGON2ID = 2 as Algorithm;
 export function argon2idHasher(parameters: Argon2Parameters = OWASP_ARGON2ID): PasswordHasher {
   const options = { ...parameters, algorithm: ARGON2ID };
   return {
-    hash: (password) => hash(password, options),
+    hash: async (password) => (await argon2()).hash(password, options),
     async verify(stored, password) {
+      const { verify } = await argon2();
       try {
         return await verify(stored, password);
       } catch {

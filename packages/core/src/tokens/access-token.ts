@@ -102,6 +102,49 @@ export async function verifyAccessToken(
   settings: AccessTokenSettings,
   now: number,
 ): Promise<AccessClaims> {
+  return (await verifyAccessTokenSpan(token, keys, settings, now)).claims;
+}
+
+/** A verified access token and the whole seconds in which its time checks pass again. */
+export interface VerifiedAccessToken {
+  readonly claims: AccessClaims;
+  /** Epoch seconds, inclusive: for `now` in this span, verifying again gives these claims. */
+  readonly from: number;
+  readonly until: number;
+}
+
+/**
+ * The span of `now` (whole epoch seconds, as jose compares them) in which jose's time checks
+ * pass for these claims: `nbf` and `iat` at most the tolerance ahead, `exp` not passed by
+ * the tolerance, and the age (`now - iat`) within our lifetime plus the tolerance. It is
+ * narrowed by a second at each end, so that rounding can only make it too cautious.
+ */
+function passingSpan(
+  iat: number,
+  exp: number,
+  nbf: unknown,
+  settings: AccessTokenSettings,
+): { from: number; until: number } {
+  const tolerance = CLOCK_TOLERANCE_SECONDS;
+  const notBefore = typeof nbf === "number" ? Math.max(iat, nbf) : iat;
+  const from = Math.ceil(notBefore - tolerance);
+  const until = Math.min(
+    Math.ceil(exp + tolerance) - 1,
+    Math.floor(iat + settings.ttlSeconds + tolerance),
+  );
+  return { from: from + 1, until: until - 1 };
+}
+
+/**
+ * `verifyAccessToken`, also telling for how long the same answer holds: everything it checks
+ * but time is fixed by the token's bytes and the key set.
+ */
+export async function verifyAccessTokenSpan(
+  token: string,
+  keys: SigningKeySet,
+  settings: AccessTokenSettings,
+  now: number,
+): Promise<VerifiedAccessToken> {
   let payload: Record<string, unknown>;
   let kid: unknown;
   try {
@@ -141,5 +184,6 @@ export async function verifyAccessToken(
   ) {
     throw invalidToken(ERROR_CODES.TOKEN_CLAIM_INVALID);
   }
-  return { sub: userId, sid: sessionId, jti: tokenId, roles, iat, exp };
+  const claims: AccessClaims = { sub: userId, sid: sessionId, jti: tokenId, roles, iat, exp };
+  return { claims, ...passingSpan(iat, exp, payload.nbf, settings) };
 }

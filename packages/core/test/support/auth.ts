@@ -16,6 +16,8 @@ export const TEST_SETTINGS: AuthSettings = {
   signup: "open",
   loginMaxFailures: 3,
   loginWindowSeconds: 900,
+  sourceMaxAttempts: 30,
+  sourceWindowSeconds: 900,
   passwordMinLength: 15,
 };
 

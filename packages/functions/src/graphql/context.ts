@@ -6,5 +6,10 @@ export interface GraphQLContext {
   readonly principal: Principal | null;
   readonly services: AuthServices;
   readonly requestId: string;
+  /**
+   * The client's address as API Gateway or the function URL saw the connection
+   * (`requestContext.http.sourceIp`). Never from `X-Forwarded-For`, which any client can write.
+   */
+  readonly sourceIp: string;
   readonly audit: Audit;
 }

@@ -1,4 +1,4 @@
-import type { AuthResult, SessionView, UserPage, UserRecord } from "@gatehouse/core";
+import type { AuthResult, SessionView, UserPage, UserProfile, UserRecord } from "@gatehouse/core";
 
 /**
  * What a `User` field resolves from: the record without its password hash, and whether the
@@ -26,7 +26,7 @@ export interface UserConnectionModel {
 }
 
 /** Projects a user record for GraphQL. */
-export function toUserModel(user: UserRecord, callerId: string | null): UserModel {
+export function toUserModel(user: UserProfile, callerId: string | null): UserModel {
   return {
     id: user.id,
     email: user.email,

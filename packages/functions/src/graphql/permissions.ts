@@ -2,6 +2,7 @@ import { GatehouseError, isAdmin } from "@gatehouse/core";
 import { GraphQLError } from "graphql";
 import type { IRule } from "graphql-shield";
 import { allow, deny, rule, shield } from "graphql-shield";
+import { ACCESS, type Access } from "./access.js";
 import type { GraphQLContext } from "./context.js";
 import type { UserModel } from "./models.js";
 
@@ -39,43 +40,6 @@ const isAdminOrOwner = rule("isAdminOrOwner", { cache: "no_cache" })(
   (parent: UserModel, _args, context: GraphQLContext) =>
     parent.ownedByCaller || isAdmin(context.principal) || notAllowed(),
 );
-
-/** Who may read a field: the vocabulary of the rule map and of docs/permissions.md. */
-export type Access = "public" | "signedIn" | "admin" | "adminOrSelf" | "adminOrOwner";
-
-/** Every field of the schema and who may use it. A field missing here is denied. */
-export const ACCESS = {
-  Query: { me: "signedIn", user: "adminOrSelf", users: "admin", sessions: "signedIn" },
-  Mutation: {
-    signUp: "public",
-    login: "public",
-    refresh: "public",
-    revoke: "signedIn",
-    logout: "signedIn",
-    revokeAllSessions: "adminOrSelf",
-    changePassword: "signedIn",
-    createUser: "admin",
-    setRoles: "admin",
-  },
-  AuthPayload: {
-    accessToken: "public",
-    refreshToken: "public",
-    tokenType: "public",
-    expiresIn: "public",
-    user: "public",
-  },
-  User: { id: "public", email: "adminOrOwner", roles: "adminOrOwner", createdAt: "public" },
-  Session: {
-    id: "public",
-    createdAt: "public",
-    lastUsedAt: "public",
-    expiresAt: "public",
-    current: "public",
-  },
-  UserConnection: { edges: "public", pageInfo: "public" },
-  UserEdge: { cursor: "public", node: "public" },
-  PageInfo: { hasNextPage: "public", endCursor: "public" },
-} as const satisfies Record<string, Record<string, Access>>;
 
 /** The argument that `adminOrSelf` compares with the caller, per field. */
 const SELF_ARGUMENT: Record<string, string> = {

@@ -39,8 +39,13 @@ function logUnexpected(logger: Logger, development: boolean) {
   };
 }
 
-/** The contract's document limits: depth, aliases and tokens. */
-export const DOCUMENT_LIMITS = { maxDepth: 10, maxAliases: 15, maxTokens: 2000 } as const;
+/** The contract's document limits: depth, aliases, tokens, and armor's directive default. */
+export const DOCUMENT_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 50,
+} as const;
 
 /**
  * Depth and alias limits from graphql-armor; the limits are named in the error message (they
@@ -53,6 +58,7 @@ function armor(development: boolean) {
   return new ApolloArmor({
     maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: development },
     maxAliases: { n: DOCUMENT_LIMITS.maxAliases, allowList: [] },
+    maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives },
     maxTokens: { enabled: false },
     costLimit: { ignoreIntrospection: development },
     blockFieldSuggestion: { enabled: !development },

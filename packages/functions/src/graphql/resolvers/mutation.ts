@@ -9,15 +9,15 @@ import { signedIn } from "./principal.js";
  * security decision it made in the audit trail.
  */
 export const Mutation: MutationResolvers = {
-  async signUp(_, { email, password }, { services, audit }) {
-    const result = await services.credentials.signUp(email, password);
+  async signUp(_, { email, password }, { services, audit, sourceIp }) {
+    const result = await services.credentials.signUp(email, password, { ip: sourceIp });
     audit.record({ type: "signup.succeeded", userId: result.user.id });
     return result;
   },
 
-  async login(_, { email, password }, { services, audit }) {
+  async login(_, { email, password }, { services, audit, sourceIp }) {
     try {
-      const result = await services.credentials.login(email, password);
+      const result = await services.credentials.login(email, password, { ip: sourceIp });
       audit.record({
         type: "login.succeeded",
         userId: result.user.id,

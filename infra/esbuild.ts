@@ -1,0 +1,15 @@
+/**
+ * esbuild settings every Gatehouse function is bundled with, on top of SST's own (ESM, minify,
+ * keepNames, `mainFields: ["module", "main"]`). `scripts/bundle.ts` builds with the same ones,
+ * so the benchmark's `bundle` and `cold` cases measure what deploys.
+ */
+export const esbuildOptions = {
+  // @as-integrations/aws-lambda is CommonJS and require()s @apollo/server. esbuild resolves a
+  // require() with the `require` condition, which picks Apollo's CommonJS build, so a second
+  // Apollo Server (with its own graphql-tools, LRU cache and usage-reporting protobufs) was
+  // bundled and loaded beside the ESM one our code imports: 360 kB of the 1.6 MB bundle, and
+  // about 40 ms of a cold start (`npm run bench`).
+  // With `import` every package resolves to one, ESM, build. Setting conditions replaces
+  // esbuild's default `module`, so it is listed again.
+  conditions: ["module", "import"],
+};

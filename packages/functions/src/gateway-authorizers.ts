@@ -1,0 +1,132 @@
+import { GatehouseError, type Principal } from "@gatehouse/core";
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  AppSyncAuthorizerEvent,
+  Context,
+} from "aws-lambda";
+import { fieldsDeniedTo } from "./graphql/access.js";
+import type { Runtime } from "./runtime.js";
+
+/**
+ * Who the caller is, as both authorizers hand it on. Every value is a string: an authorizer's
+ * context values are meant to be primitives (API Gateway exposes each as
+ * `$context.authorizer.<key>` for parameter mapping), so `roles` is one comma-separated string
+ * such as "USER,ADMIN" rather than a list.
+ */
+export interface CallerContext {
+  readonly sub: string;
+  readonly roles: string;
+  readonly sid: string;
+  readonly jti: string;
+}
+
+/** An HTTP API Lambda authorizer's simple response (payload format 2.0). */
+export type ApiGatewayAuthorizerResult =
+  | { readonly isAuthorized: true; readonly context: CallerContext }
+  | { readonly isAuthorized: false };
+
+/** An AppSync `AWS_LAMBDA` authorizer's response. */
+export type AppSyncAuthorizerResult =
+  | {
+      readonly isAuthorized: true;
+      readonly resolverContext: CallerContext;
+      readonly deniedFields: string[];
+      readonly ttlOverride: number;
+    }
+  | { readonly isAuthorized: false; readonly ttlOverride: 0 };
+
+// RFC 6750 §2.1 names the scheme; an AppSync client sends whatever it was given as the
+// `Authorization` header, which for a Lambda authorizer is often the bare token.
+const SCHEME = /^bearer /i;
+
+function callerContext(principal: Principal): CallerContext {
+  return {
+    sub: principal.userId,
+    roles: principal.roles.join(","),
+    sid: principal.sessionId,
+    jti: principal.jti,
+  };
+}
+
+/**
+ * The one check both authorizers make, the same the GraphQL context builder makes: the core
+ * authenticator (signature and claims, then one revocation read). It never throws: no token,
+ * a rejected token, an unreachable store and any unexpected error all come back as null, so the
+ * gateway denies (fail closed) and no error text, the store's included, reaches AWS or a client.
+ */
+function createCheck(runtime: Runtime) {
+  const { authenticator } = runtime.services;
+  const { audit, logger, metrics } = runtime.telemetry;
+  return async (authorization: string | undefined, requestId: string, context?: Context) => {
+    // Overwritten on every invocation, so nothing of one request tags the next.
+    if (context !== undefined) logger.addContext(context);
+    logger.appendKeys({ correlation_id: requestId });
+    try {
+      return await authenticator.authenticate(authorization);
+    } catch (error) {
+      if (!(error instanceof GatehouseError)) {
+        logger.error("Unexpected error", { name: error instanceof Error ? error.name : "unknown" });
+      } else if (error.code === "STORE_UNAVAILABLE") {
+        logger.error("Revocation store unavailable; denied");
+      } else {
+        audit.record({ type: "token.rejected", reason: error.code });
+      }
+      return null;
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/**
+ * An API Gateway HTTP API Lambda REQUEST authorizer (payload 2.0, simple responses). It reads
+ * the `Authorization` header as the GraphQL handler does; without one the caller is denied.
+ */
+export function createApiGatewayAuthorizer(runtime: Runtime) {
+  const check = createCheck(runtime);
+  return async (
+    event: APIGatewayRequestAuthorizerEventV2,
+    context?: Context,
+  ): Promise<ApiGatewayAuthorizerResult> => {
+    const principal = await check(
+      event.headers?.authorization,
+      event.requestContext.requestId,
+      context,
+    );
+    return principal === null
+      ? { isAuthorized: false }
+      : { isAuthorized: true, context: callerContext(principal) };
+  };
+}
+
+/**
+ * An AppSync `AWS_LAMBDA` authorizer. `deniedFields` are the admin-only fields of the shield's
+ * rule map when the caller is not ADMIN; `ttlOverride` is GATEHOUSE_APPSYNC_AUTH_TTL (0 by
+ * default, so AppSync asks again on every request and a revocation applies at once), and
+ * never more than the token's remaining life.
+ */
+export function createAppSyncAuthorizer(runtime: Runtime) {
+  const check = createCheck(runtime);
+  const maxTtl = runtime.config.appSyncAuthorizerTtlSeconds;
+  return async (
+    event: AppSyncAuthorizerEvent,
+    context?: Context,
+  ): Promise<AppSyncAuthorizerResult> => {
+    const token = event.authorizationToken;
+    const authorization =
+      typeof token !== "string" || token === ""
+        ? undefined
+        : SCHEME.test(token)
+          ? token
+          : `Bearer ${token}`;
+    const principal = await check(authorization, event.requestContext.requestId, context);
+    if (principal === null) return { isAuthorized: false, ttlOverride: 0 };
+    const remaining = principal.expiresAt - Math.floor(runtime.clock.now() / 1000);
+    return {
+      isAuthorized: true,
+      resolverContext: callerContext(principal),
+      deniedFields: fieldsDeniedTo(principal),
+      ttlOverride: Math.max(0, Math.min(maxTtl, remaining)),
+    };
+  };
+}

@@ -1,0 +1,57 @@
+import { isAdmin, type Principal } from "@gatehouse/core";
+
+// The rule map on its own, with no GraphQL or shield import: the shield (permissions.ts) and
+// the AppSync authorizer both read it, and the authorizer's bundle should not carry a GraphQL
+// server to do so.
+
+/** Who may read a field: the vocabulary of the rule map and of docs/permissions.md. */
+export type Access = "public" | "signedIn" | "admin" | "adminOrSelf" | "adminOrOwner";
+
+/** Every field of the schema and who may use it. A field missing here is denied. */
+export const ACCESS = {
+  Query: { me: "signedIn", user: "adminOrSelf", users: "admin", sessions: "signedIn" },
+  Mutation: {
+    signUp: "public",
+    login: "public",
+    refresh: "public",
+    revoke: "signedIn",
+    logout: "signedIn",
+    revokeAllSessions: "adminOrSelf",
+    changePassword: "signedIn",
+    createUser: "admin",
+    setRoles: "admin",
+  },
+  AuthPayload: {
+    accessToken: "public",
+    refreshToken: "public",
+    tokenType: "public",
+    expiresIn: "public",
+    user: "public",
+  },
+  User: { id: "public", email: "adminOrOwner", roles: "adminOrOwner", createdAt: "public" },
+  Session: {
+    id: "public",
+    createdAt: "public",
+    lastUsedAt: "public",
+    expiresAt: "public",
+    current: "public",
+  },
+  UserConnection: { edges: "public", pageInfo: "public" },
+  UserEdge: { cursor: "public", node: "public" },
+  PageInfo: { hasNextPage: "public", endCursor: "public" },
+} as const satisfies Record<string, Record<string, Access>>;
+
+/**
+ * The fields a signed-in caller may never use, whatever the arguments or the object: the
+ * `admin` fields, unless the caller is ADMIN. As `TypeName.fieldName`, AppSync's short form of
+ * `deniedFields`. `adminOrSelf` and `adminOrOwner` fields depend on arguments or on the object
+ * read, which an authorizer does not see, so they stay with the resolvers' own checks.
+ */
+export function fieldsDeniedTo(principal: Principal): string[] {
+  if (isAdmin(principal)) return [];
+  return Object.entries(ACCESS).flatMap(([type, fields]) =>
+    Object.entries(fields)
+      .filter(([, access]) => access === "admin")
+      .map(([field]) => `${type}.${field}`),
+  );
+}

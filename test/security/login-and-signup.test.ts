@@ -1,0 +1,264 @@
+import { argon2idHasher, type PasswordHasher } from "@gatehouse/core";
+import { fastHasher, fixedClock, type TestApp, type TestClock } from "@gatehouse/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  dataOf,
+  dynamoApp,
+  errorOf,
+  LOGIN,
+  PASSWORD,
+  SIGN_UP,
+  signUp,
+  uniqueEmail,
+} from "../support/gql.js";
+
+// Guessing passwords through login and sign-up: the per-source limit that rotating emails
+// cannot reset, and the timing of a failed login. The per-email limit, the one-credential-
+// field rule and the generic failure message are in sign-up-and-login.test.ts and
+// errors.test.ts; docs/security.md lists them all.
+
+const START = Date.UTC(2026, 0, 1);
+const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
+const LOGIN_LIMITED = {
+  code: "RATE_LIMITED",
+  message: "Too many failed sign-in attempts. Try again later.",
+};
+const SIGNUP_LIMITED = {
+  code: "RATE_LIMITED",
+  message: "Too many sign-up attempts. Try again later.",
+};
+
+describe("the per-source limit (GATEHOUSE_IP_MAX_ATTEMPTS=4 in GATEHOUSE_IP_WINDOW=60)", () => {
+  const WINDOW_SECONDS = 60;
+  let app: TestApp;
+  let clock: TestClock;
+  let checks = 0;
+  let source = 0;
+  /** A fresh documentation address (RFC 5737) per test, so tests share no budget. */
+  const nextSource = () => `203.0.113.${++source}`;
+
+  beforeAll(async () => {
+    const inner = fastHasher();
+    // Counts password checks, so a test can see how many guesses were really tried.
+    const counting: PasswordHasher = {
+      hash: (password) => inner.hash(password),
+      verify: (hash, password) => {
+        checks++;
+        return inner.verify(hash, password);
+      },
+    };
+    clock = fixedClock(START);
+    app = await dynamoApp({
+      clock,
+      hasher: counting,
+      env: { GATEHOUSE_IP_MAX_ATTEMPTS: "4", GATEHOUSE_IP_WINDOW: String(WINDOW_SECONDS) },
+    });
+  });
+
+  const from = (sourceIp: string, headers: Record<string, string> = {}) => ({
+    login: (email: string, password: string) =>
+      app.graphql(LOGIN, { email, password }, { sourceIp, headers }),
+    signUp: (email: string, password = PASSWORD) =>
+      app.graphql(SIGN_UP, { email, password }, { sourceIp, headers }),
+  });
+
+  /** Signs up from an address of its own, so the tests' sources stay untouched. */
+  const account = async () => {
+    const email = uniqueEmail("victim");
+    expect(dataOf(await from(nextSource()).signUp(email), "signUp")).toBeTruthy();
+    return email;
+  };
+
+  it("answers RATE_LIMITED after four failed logins from one address, each naming another email", async () => {
+    const victim = await account();
+    const attacker = from(nextSource());
+    for (let i = 0; i < 4; i++) {
+      const response = await attacker.login(uniqueEmail("sprayed"), "a guessed password!");
+      expect(errorOf(response)).toEqual(INVALID_CREDENTIALS);
+    }
+
+    const before = checks;
+    const response = await attacker.login(victim, PASSWORD);
+    expect(response.status).toBe(200);
+    expect(response.body.data).toBeNull();
+    expect(errorOf(response)).toEqual(LOGIN_LIMITED);
+    expect(checks).toBe(before);
+    // Another address is not affected.
+    expect(
+      dataOf<{ user: { email: string } }>(await from(nextSource()).login(victim, PASSWORD), "login")
+        .user.email,
+    ).toBe(victim);
+  });
+
+  it("counts every sign-up, successful or not, in the same budget as failed logins", async () => {
+    const attacker = from(nextSource());
+    await expect(attacker.signUp(uniqueEmail("bulk"))).resolves.toMatchObject({ status: 200 });
+    expect(dataOf(await attacker.signUp(uniqueEmail("bulk")), "signUp")).toBeTruthy();
+    expect(errorOf(await attacker.signUp("not-an-email")).code).toBe("BAD_USER_INPUT");
+    expect(errorOf(await attacker.login(uniqueEmail(), "a guessed password!"))).toEqual(
+      INVALID_CREDENTIALS,
+    );
+
+    const email = uniqueEmail("refused");
+    const refused = await attacker.signUp(email);
+    expect(refused.body.data).toBeNull();
+    expect(errorOf(refused)).toEqual(SIGNUP_LIMITED);
+    expect(errorOf(await attacker.login(uniqueEmail(), PASSWORD))).toEqual(LOGIN_LIMITED);
+    // The refused sign-up wrote nothing: the email is free for anyone else.
+    expect(dataOf(await from(nextSource()).signUp(email), "signUp")).toBeTruthy();
+  });
+
+  it("does not count successful logins, so many users behind one address can sign in", async () => {
+    const users = [await account(), await account()];
+    const office = from(nextSource());
+    for (let i = 0; i < 10; i++) {
+      expect(dataOf(await office.login(users[i % 2] ?? "", PASSWORD), "login")).toBeTruthy();
+    }
+    for (let i = 0; i < 4; i++) {
+      expect(errorOf(await office.login(users[0] ?? "", `typo number ${i}!`))).toEqual(
+        INVALID_CREDENTIALS,
+      );
+    }
+    expect(errorOf(await office.login(users[1] ?? "", PASSWORD))).toEqual(LOGIN_LIMITED);
+  });
+
+  it("cannot be reset by client headers: X-Forwarded-For and friends are ignored", async () => {
+    const address = nextSource();
+    for (let i = 0; i < 5; i++) {
+      const spoofed = from(address, {
+        "x-forwarded-for": `198.51.100.${i}`,
+        "x-real-ip": `198.51.100.${i}`,
+        forwarded: `for=198.51.100.${i}`,
+        "cf-connecting-ip": `198.51.100.${i}`,
+        "true-client-ip": `198.51.100.${i}`,
+      });
+      const response = await spoofed.login(uniqueEmail("sprayed"), "a guessed password!");
+      expect(errorOf(response)).toEqual(i < 4 ? INVALID_CREDENTIALS : LOGIN_LIMITED);
+    }
+  });
+
+  it("counts a whole IPv6 /64 as one source", async () => {
+    for (let i = 1; i <= 5; i++) {
+      const response = await from(`2001:db8:aa:${source}::${i.toString(16)}`).login(
+        uniqueEmail("sprayed"),
+        "a guessed password!",
+      );
+      expect(errorOf(response)).toEqual(i <= 4 ? INVALID_CREDENTIALS : LOGIN_LIMITED);
+    }
+    const neighbour = await from(`2001:db8:aa:${source + 1}::1`).login(uniqueEmail(), "guess!");
+    expect(errorOf(neighbour)).toEqual(INVALID_CREDENTIALS);
+    source += 2;
+  });
+
+  it("checks no more than four passwords when ten attempts from one address arrive at once", async () => {
+    const attacker = from(nextSource());
+    const before = checks;
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => attacker.login(uniqueEmail(`burst${i}`), "a guess!")),
+    );
+    const codes = responses.map((response) => errorOf(response).code);
+    const checked = checks - before;
+    expect(checked).toBeLessThanOrEqual(4);
+    expect(codes.filter((code) => code === "UNAUTHENTICATED")).toHaveLength(checked);
+    expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(10 - checked);
+  });
+
+  it("lets the address in again once the window has passed, and not a moment before", async () => {
+    const victim = await account();
+    const attacker = from(nextSource());
+    const opened = clock.now();
+    for (let i = 0; i < 4; i++) await attacker.login(uniqueEmail(), "a guessed password!");
+
+    clock.set(opened + WINDOW_SECONDS * 1000 - 1);
+    expect(errorOf(await attacker.login(victim, PASSWORD))).toEqual(LOGIN_LIMITED);
+    clock.set(opened + WINDOW_SECONDS * 1000 + 1);
+    expect(dataOf(await attacker.login(victim, PASSWORD), "login")).toBeTruthy();
+    clock.set(START);
+  });
+
+  it("leaves the per-email limit as it is: rotating addresses cannot reset it", async () => {
+    const victim = await account();
+    // GATEHOUSE_LOGIN_MAX_FAILURES is 5 here: five failures, each from another address.
+    for (let i = 0; i < 5; i++) {
+      expect(errorOf(await from(nextSource()).login(victim, "a guessed password!"))).toEqual(
+        INVALID_CREDENTIALS,
+      );
+    }
+    expect(errorOf(await from(nextSource()).login(victim, PASSWORD))).toEqual(LOGIN_LIMITED);
+  });
+});
+
+// OWASP Authentication Cheat Sheet, "Authentication Responses": an unknown email must not
+// answer faster than a wrong password, or response times enumerate accounts. The unknown path
+// checks the password against a dummy hash. Medians of interleaved samples, compared as a
+// ratio, so the test holds on a slow or busy machine; the real OWASP argon2id parameters,
+// because the property is about what a real hash costs.
+
+const ROUNDS = 21;
+const WARM_UP = 3;
+/** How far apart the two medians may be, as a ratio of the larger to the smaller. */
+const TOLERANCE = 1.35;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+describe("login timing with the production password hasher", () => {
+  let app: TestApp;
+  /** Known accounts, each taking a share of the wrong-password samples (under its limit). */
+  const known: string[] = [];
+  /** An email already over its failure limit: refused before any password check. */
+  const limited = uniqueEmail("limited");
+
+  beforeAll(async () => {
+    app = await dynamoApp({
+      hasher: argon2idHasher(),
+      env: { GATEHOUSE_LOGIN_MAX_FAILURES: "3" },
+    });
+    for (let i = 0; i < 9; i++) known.push((await signUp(app, uniqueEmail("timed"))).user.email);
+    for (let i = 0; i < 3; i++) await attempt(limited);
+  });
+
+  function attempt(email: string) {
+    return app.graphql(LOGIN, { email, password: "not the password at all" });
+  }
+
+  async function timed(email: string, code: string) {
+    const started = performance.now();
+    const response = await attempt(email);
+    const elapsed = performance.now() - started;
+    expect(errorOf(response).code).toBe(code);
+    return elapsed;
+  }
+
+  it("takes as long for an unknown email as for a wrong password, and a skipped hash would show", async () => {
+    const samples = { unknown: [] as number[], wrong: [] as number[], refused: [] as number[] };
+    for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+      const kinds = [
+        async () => ["unknown", await timed(uniqueEmail("nobody"), "UNAUTHENTICATED")] as const,
+        async () =>
+          ["wrong", await timed(known[round % known.length] ?? "", "UNAUTHENTICATED")] as const,
+        async () => ["refused", await timed(limited, "RATE_LIMITED")] as const,
+      ];
+      // Rotate the order each round, so drift in the machine's load falls on every kind alike.
+      for (let i = 0; i < kinds.length; i++) {
+        const sample = kinds[(round + i) % kinds.length];
+        if (sample === undefined) continue;
+        const [kind, elapsed] = await sample();
+        if (round >= WARM_UP) samples[kind].push(elapsed);
+      }
+    }
+    const unknown = median(samples.unknown);
+    const wrong = median(samples.wrong);
+    const refused = median(samples.refused);
+
+    expect(Math.max(unknown, wrong) / Math.min(unknown, wrong)).toBeLessThan(TOLERANCE);
+    // The control: an attempt that checks no password is measurably quicker, so the
+    // comparison above would catch an unknown-email path that skipped the dummy hash.
+    expect(wrong / refused).toBeGreaterThan(TOLERANCE);
+  });
+});
