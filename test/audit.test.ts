@@ -130,3 +130,31 @@ describe("the audit trail", () => {
     expect(text).not.toContain("nobody@example.com");
   });
 });
+
+describe("the audit trail of the per-source limit", () => {
+  it("records a sign-up the source address limit refused", async () => {
+    const app = await createTestApp({
+      endpoint: inject("dynamoEndpoint"),
+      hasher: fastHasher(),
+      env: { GATEHOUSE_IP_MAX_ATTEMPTS: "1" },
+    });
+    app.runtime.telemetry.logger.setLogLevel("INFO");
+    const logs = captureLogs();
+    try {
+      await app.graphql(SIGN_UP, { email: "first.source@example.com", password: PASSWORD });
+      const refused = await app.graphql(SIGN_UP, {
+        email: "second.source@example.com",
+        password: PASSWORD,
+      });
+      expect(refused.body.errors[0].extensions.code).toBe("RATE_LIMITED");
+    } finally {
+      logs.restore();
+    }
+    const types = logs
+      .records()
+      .map((record) => (record.audit as { type?: string } | undefined)?.type)
+      .filter((type) => type !== undefined);
+    expect(types).toEqual(["signup.succeeded", "signup.rate_limited"]);
+    expect(logs.lines().join("\n")).not.toContain("second.source@example.com");
+  });
+});

@@ -10,6 +10,7 @@ import type { ErrorCode, Role } from "@gatehouse/core";
  */
 export type AuditEvent =
   | { readonly type: "signup.succeeded"; readonly userId: string }
+  | { readonly type: "signup.rate_limited"; readonly emailHash: string }
   | { readonly type: "login.succeeded"; readonly userId: string; readonly sessionId: string }
   | { readonly type: "login.failed"; readonly reason: ErrorCode; readonly emailHash: string }
   | { readonly type: "login.rate_limited"; readonly emailHash: string }
@@ -38,6 +39,7 @@ export interface Audit {
 // name, so "TokenRejected.TOKEN_EXPIRED" can be graphed without a high-cardinality dimension.
 const METRIC_NAMES: Record<AuditEvent["type"], string> = {
   "signup.succeeded": "SignUps",
+  "signup.rate_limited": "SignUpsRateLimited",
   "login.succeeded": "Logins",
   "login.failed": "LoginFailures",
   "login.rate_limited": "LoginsRateLimited",

@@ -10,9 +10,16 @@ import { signedIn } from "./principal.js";
  */
 export const Mutation: MutationResolvers = {
   async signUp(_, { email, password }, { services, audit, sourceIp }) {
-    const result = await services.credentials.signUp(email, password, { ip: sourceIp });
-    audit.record({ type: "signup.succeeded", userId: result.user.id });
-    return result;
+    try {
+      const result = await services.credentials.signUp(email, password, { ip: sourceIp });
+      audit.record({ type: "signup.succeeded", userId: result.user.id });
+      return result;
+    } catch (error) {
+      if (isGatehouseError(error, "RATE_LIMITED")) {
+        audit.record({ type: "signup.rate_limited", emailHash: emailHash(email) });
+      }
+      throw error;
+    }
   },
 
   async login(_, { email, password }, { services, audit, sourceIp }) {
