@@ -8,96 +8,47 @@ import { randomUUID } from "node:crypto";
 import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Jti, SessionId, UserId } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
-import {
-  createTestApp,
-  fastHasher,
-  fixedClock,
-  type TestApp,
-  type TestAppOptions,
-  type TestResponse,
-  testSigningKeys,
-} from "@gatehouse/testing";
+import { fixedClock, type TestApp, testSigningKeys } from "@gatehouse/testing";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import {
+  type AuthPayloadData,
+  CHANGE_PASSWORD,
+  dataOf,
+  dynamoApp,
+  errorOf,
+  LOGOUT,
+  login,
+  ME,
+  PASSWORD,
+  type PublicError,
+  REVOKE,
+  REVOKE_ALL_SESSIONS,
+  refresh,
+  SESSIONS,
+  SET_ROLES,
+  signInAsAdmin,
+  signUp,
+  uniqueEmail,
+} from "./support/gql.js";
+import {
+  expectAccessRefused,
+  expectAccessWorks,
+  expectInvalidToken,
+  expectRefreshRefused,
+  expectRefreshWorks,
+} from "./support/tokens.js";
 
 /** Mid-second on purpose: cutoffs must hold within the second they are set in. */
 const START = Date.UTC(2026, 2, 1, 9, 0, 0) + 500;
 const SECOND = 1000;
 const ACCESS_TTL_SECONDS = 900;
-const PASSWORD = "correct horse battery staple";
 
-const INVALID_ACCESS_TOKEN = {
-  code: "UNAUTHENTICATED",
-  message: "The access token is invalid, expired or revoked.",
-};
-const INVALID_REFRESH_TOKEN = {
-  code: "UNAUTHENTICATED",
-  message: "The refresh token is invalid or expired. Sign in again.",
-};
 const FORBIDDEN = { code: "FORBIDDEN", message: "You are not allowed to do this." };
 const SIGN_IN_FIRST = { code: "UNAUTHENTICATED", message: "You must be signed in." };
 
-const PAYLOAD = "accessToken refreshToken user { id email roles }";
-const SIGN_UP = `mutation ($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { ${PAYLOAD} }
-}`;
-const LOGIN = `mutation ($email: String!, $password: String!) {
-  login(email: $email, password: $password) { ${PAYLOAD} }
-}`;
-const REFRESH = `mutation ($refreshToken: String!) { refresh(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
-const ME = "query { me { id roles } }";
-const REVOKE = "mutation ($token: String) { revoke(token: $token) }";
-const LOGOUT = "mutation { logout }";
-const SESSIONS = "query { sessions { id } }";
-const REVOKE_ALL = "mutation ($userId: ID) { revokeAllSessions(userId: $userId) }";
-const CHANGE_PASSWORD = `mutation ($currentPassword: String!, $newPassword: String!) {
-  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
-}`;
-const SET_ROLES = `mutation ($userId: ID!, $roles: [Role!]!) {
-  setRoles(userId: $userId, roles: $roles) { id roles }
-}`;
-
-interface Pair {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly user: { readonly id: string; readonly email: string; readonly roles: string[] };
-}
-
-const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
-
-function dataOf<T>(response: TestResponse, field: string): T {
-  if (response.status !== 200 || response.body?.errors !== undefined) {
-    throw new Error(`expected data.${field}, got HTTP ${response.status}: ${response.text}`);
-  }
-  return response.body.data[field] as T;
-}
-
-function errorOf(response: TestResponse) {
-  const error = response.body?.errors?.[0];
-  if (error === undefined) throw new Error(`expected an error, got ${response.text}`);
-  return { code: error.extensions?.code, message: error.message };
-}
-
-async function signUp(app: TestApp, email = uniqueEmail()): Promise<Pair> {
-  return dataOf(await app.graphql(SIGN_UP, { email, password: PASSWORD }), "signUp");
-}
-
-async function login(app: TestApp, email: string): Promise<Pair> {
-  return dataOf(await app.graphql(LOGIN, { email, password: PASSWORD }), "login");
-}
-
-async function refresh(app: TestApp, refreshToken: string): Promise<Pair> {
-  return dataOf(await app.graphql(REFRESH, { refreshToken }), "refresh");
-}
-
-async function signInAsAdmin(app: TestApp): Promise<Pair> {
-  const email = uniqueEmail("admin");
-  await app.runtime.services.credentials.ensureAdmin(email, PASSWORD);
-  return login(app, email);
-}
-
 /** Calls a mutation that answers `Boolean!` and expects `true`. */
-async function expectTrue(app: TestApp, query: string, variables: object, caller: Pair) {
+async function expectTrue(app: TestApp, query: string, variables: object, caller: AuthPayloadData) {
   const response = await app.graphql(query, { ...variables }, { token: caller.accessToken });
   const [field] = Object.keys(response.body?.data ?? {});
   expect(field).toBeDefined();
@@ -109,8 +60,8 @@ async function expectRefused(
   app: TestApp,
   query: string,
   variables: object,
-  caller: Pair,
-  expected: { code: string; message: string },
+  caller: AuthPayloadData,
+  expected: PublicError,
 ) {
   const response = await app.graphql(query, { ...variables }, { token: caller.accessToken });
   expect(response.status).toBe(200);
@@ -118,52 +69,13 @@ async function expectRefused(
   expect(errorOf(response)).toEqual(expected);
 }
 
-async function expectAccessWorks(app: TestApp, accessToken: string) {
-  const response = await app.graphql(ME, {}, { token: accessToken });
-  expect(response.status).toBe(200);
-  expect(response.body.errors).toBeUndefined();
-  expect(response.body.data.me.id).toBe(decodeJwt(accessToken).sub);
-}
-
-/** Refused on the very next request: 401, RFC 6750 challenge, no data. */
-async function expectAccessRefused(app: TestApp, accessToken: string) {
-  const response = await app.graphql(ME, {}, { token: accessToken });
-  expect(response.status).toBe(401);
-  expect(response.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
-  expect(response.body).not.toHaveProperty("data");
-  expect(errorOf(response)).toEqual(INVALID_ACCESS_TOKEN);
-}
-
-async function expectRefreshWorks(app: TestApp, refreshToken: string): Promise<Pair> {
-  const next = await refresh(app, refreshToken);
-  await expectAccessWorks(app, next.accessToken);
-  return next;
-}
-
-async function expectRefreshRefused(app: TestApp, refreshToken: string) {
-  const response = await app.graphql(REFRESH, { refreshToken });
-  expect(response.status).toBe(200);
-  expect(response.body.data).toBeNull();
-  expect(errorOf(response)).toEqual(INVALID_REFRESH_TOKEN);
-}
-
 const clock = fixedClock(START);
 let signingKeys: string;
 let app: TestApp;
 
-function appOn(options: Omit<TestAppOptions, "endpoint"> = {}): Promise<TestApp> {
-  return createTestApp({
-    endpoint: inject("dynamoEndpoint"),
-    hasher: fastHasher(),
-    clock,
-    signingKeys,
-    ...options,
-  });
-}
-
 beforeAll(async () => {
   signingKeys = await testSigningKeys();
-  app = await appOn();
+  app = await dynamoApp({ clock, signingKeys });
 });
 
 beforeEach(() => clock.set(START));
@@ -298,7 +210,7 @@ describe("revokeAllSessions", () => {
       expect(Math.floor(clock.now() / SECOND)).toBe(decodeJwt(pair.accessToken).iat);
     }
 
-    await expectTrue(app, REVOKE_ALL, {}, latest);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, {}, latest);
 
     for (const pair of [first, ...before]) await expectAccessRefused(app, pair.accessToken);
     for (const pair of before) await expectRefreshRefused(app, pair.refreshToken);
@@ -307,7 +219,7 @@ describe("revokeAllSessions", () => {
   it("leaves tokens issued after the call working, even within the same millisecond", async () => {
     const email = uniqueEmail();
     const pair = await signUp(app, email);
-    await expectTrue(app, REVOKE_ALL, {}, pair);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, {}, pair);
 
     const sameMillisecond = await login(app, email);
     clock.advance(5);
@@ -329,7 +241,7 @@ describe("revokeAllSessions", () => {
   it("accepts the caller's own id", async () => {
     const pair = await signUp(app);
 
-    await expectTrue(app, REVOKE_ALL, { userId: pair.user.id }, pair);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, { userId: pair.user.id }, pair);
 
     await expectAccessRefused(app, pair.accessToken);
     await expectRefreshRefused(app, pair.refreshToken);
@@ -339,7 +251,7 @@ describe("revokeAllSessions", () => {
     const caller = await signUp(app);
     const victim = await signUp(app);
 
-    await expectRefused(app, REVOKE_ALL, { userId: victim.user.id }, caller, FORBIDDEN);
+    await expectRefused(app, REVOKE_ALL_SESSIONS, { userId: victim.user.id }, caller, FORBIDDEN);
 
     await expectAccessWorks(app, victim.accessToken);
     await expectRefreshWorks(app, victim.refreshToken);
@@ -353,7 +265,7 @@ describe("revokeAllSessions", () => {
     const second = await login(app, email);
     const bystander = await signUp(app);
 
-    await expectTrue(app, REVOKE_ALL, { userId: first.user.id }, admin);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, { userId: first.user.id }, admin);
 
     for (const pair of [first, second]) {
       await expectAccessRefused(app, pair.accessToken);
@@ -367,7 +279,7 @@ describe("revokeAllSessions", () => {
   it("tells an admin when the id names no user", async () => {
     const admin = await signInAsAdmin(app);
 
-    await expectRefused(app, REVOKE_ALL, { userId: randomUUID() }, admin, {
+    await expectRefused(app, REVOKE_ALL_SESSIONS, { userId: randomUUID() }, admin, {
       code: "BAD_USER_INPUT",
       message: "No user has this id.",
     });
@@ -388,7 +300,7 @@ describe("setRoles", () => {
       { token: admin.accessToken },
     );
 
-    expect(dataOf(response, "setRoles")).toEqual({ id: first.user.id, roles: ["USER", "ADMIN"] });
+    expect(dataOf(response, "setRoles")).toEqual({ ...first.user, roles: ["USER", "ADMIN"] });
     await expectAccessRefused(app, first.accessToken);
     await expectAccessRefused(app, second.accessToken);
     // Same second as the change: the new token must still count as issued after it.
@@ -418,8 +330,7 @@ describe("setRoles", () => {
       { userId: demoted.user.id, roles: ["USER", "ADMIN"] },
       { token: demoted.accessToken },
     );
-    expect(attempt.status).toBe(401);
-    expect(errorOf(attempt)).toEqual(INVALID_ACCESS_TOKEN);
+    expectInvalidToken(attempt);
     const next = await refresh(app, demoted.refreshToken);
     expect(decodeJwt(next.accessToken).roles).toEqual(["USER"]);
     await expectRefused(
@@ -437,7 +348,7 @@ describe("two containers on the same table", () => {
 
   beforeAll(async () => {
     // Built independently: its own runtime, clients and caches; only the table and keys shared.
-    other = await appOn({ tableName: app.tableName, signingKeys });
+    other = await dynamoApp({ clock, signingKeys, tableName: app.tableName });
   });
 
   it("accept each other's tokens", async () => {
@@ -473,7 +384,7 @@ describe("two containers on the same table", () => {
     await expectAccessWorks(other, first.accessToken);
     await expectAccessWorks(other, second.accessToken);
 
-    await expectTrue(app, REVOKE_ALL, {}, first);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, {}, first);
     await app.graphql(
       SET_ROLES,
       { userId: second.user.id, roles: ["USER"] },

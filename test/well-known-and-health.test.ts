@@ -3,11 +3,9 @@
  * document a gateway JWT authorizer reads, `/health`, and what an unknown route answers
  * (contract: "HTTP surface").
  */
-import { randomUUID } from "node:crypto";
 import { generateSigningJwk } from "@gatehouse/core";
 import { createHttpHandler, createRuntime, parseConfig } from "@gatehouse/functions";
 import {
-  createTestApp,
   fastHasher,
   httpEvent,
   lambdaContext,
@@ -24,36 +22,14 @@ import {
   type JWK,
   jwtVerify,
 } from "jose";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-
-const PASSWORD = "correct horse battery staple";
-const SIGN_UP = `mutation ($email: String!, $password: String!) {
-  signUp(email: $email, password: $password) { accessToken }
-}`;
-const ME = "query { me { id } }";
+import { beforeAll, describe, expect, it } from "vitest";
+import { dynamoApp, ME, signUp } from "./support/gql.js";
 
 /** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 const get = (app: { invoke: TestApp["invoke"] }, path: string) =>
   app.invoke(httpEvent({ method: "GET", path }));
-
-function appWith(signingKeys: string, env: Record<string, string> = {}): Promise<TestApp> {
-  return createTestApp({
-    endpoint: inject("dynamoEndpoint"),
-    hasher: fastHasher(),
-    signingKeys,
-    env,
-  });
-}
-
-async function signUp(app: TestApp): Promise<string> {
-  const email = `jwks-${randomUUID().slice(0, 8)}@example.com`;
-  const response = await app.graphql(SIGN_UP, { email, password: PASSWORD });
-  const token = response.body?.data?.signUp?.accessToken;
-  if (typeof token !== "string") throw new Error(`sign-up failed: ${response.text}`);
-  return token;
-}
 
 /** A JWK without its private members. */
 function publicHalf(jwk: JWK): JWK {
@@ -105,7 +81,7 @@ beforeAll(async () => {
   const { d: _, ...eddsaPublic } = eddsa;
   retiredPublicOnly = eddsaPublic as JWK & { kid: string };
   signingKeys = JSON.stringify({ keys: [active, retired, retiredPublicOnly] });
-  app = await appWith(signingKeys);
+  app = await dynamoApp({ signingKeys });
 });
 
 describe("GET /.well-known/jwks.json", () => {
@@ -129,13 +105,13 @@ describe("GET /.well-known/jwks.json", () => {
     const response = await get(app, "/.well-known/jwks.json");
     expect(response.headers["cache-control"]).toBe("public, max-age=300");
 
-    const configured = await appWith(signingKeys, { GATEHOUSE_JWKS_MAX_AGE: "60" });
+    const configured = await dynamoApp({ signingKeys, env: { GATEHOUSE_JWKS_MAX_AGE: "60" } });
     const short = await get(configured, "/.well-known/jwks.json");
     expect(short.headers["cache-control"]).toBe("public, max-age=60");
   });
 
   it("verifies a token from sign-up with jose's local JWK Set, as a gateway authorizer would", async () => {
-    const token = await signUp(app);
+    const { accessToken: token } = await signUp(app);
     const jwks = (await get(app, "/.well-known/jwks.json")).body as JSONWebKeySet;
 
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
@@ -150,13 +126,11 @@ describe("GET /.well-known/jwks.json", () => {
 
   it("keeps verifying tokens signed before a rotation with the retired key", async () => {
     // The container before the rotation: the ES256 key signed.
-    const before = await createTestApp({
-      endpoint: inject("dynamoEndpoint"),
-      hasher: fastHasher(),
+    const before = await dynamoApp({
       signingKeys: JSON.stringify({ keys: [retired] }),
       tableName: app.tableName,
     });
-    const token = await signUp(before);
+    const { accessToken: token } = await signUp(before);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: "ES256", kid: retired.kid });
     const jwks = (await get(app, "/.well-known/jwks.json")).body as JSONWebKeySet;
 
@@ -183,7 +157,7 @@ describe("GET /.well-known/openid-configuration", () => {
   });
 
   it("leads, from the issuer alone, to keys that verify the tokens it issues", async () => {
-    const token = await signUp(app);
+    const { accessToken: token } = await signUp(app);
     // What a gateway JWT authorizer does: issuer → discovery → jwks_uri → verify.
     const iss = decodeJwt(token).iss ?? "";
     const discovery = await get(

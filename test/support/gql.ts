@@ -127,6 +127,11 @@ export async function login(
   return dataOf(await app.graphql(LOGIN, { email, password }), "login");
 }
 
+/** Rotates a refresh token through GraphQL: the next pair of the same session. */
+export async function refresh(app: TestApp, refreshToken: string): Promise<AuthPayloadData> {
+  return dataOf(await app.graphql(REFRESH, { refreshToken }), "refresh");
+}
+
 /** Makes sure an ADMIN with this email exists (the seeding path), then logs in as them. */
 export async function signInAsAdmin(
   app: TestApp,

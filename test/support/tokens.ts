@@ -1,11 +1,12 @@
 /**
- * Token forging for the integration tests: the contract's 401 as one assertion, and tokens
- * signed with the app's own key (or another) the way the app signs them, so each test changes
- * exactly one thing about an otherwise valid token.
+ * Token forging for the integration tests: the contract's 401 as one assertion, whether an
+ * access or refresh token still works on the next request, and tokens signed with the app's
+ * own key (or another) the way the app signs them, so each test changes exactly one thing
+ * about an otherwise valid token.
  */
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@gatehouse/core";
-import { TEST_ISSUER, type TestResponse } from "@gatehouse/testing";
+import { TEST_ISSUER, type TestApp, type TestResponse } from "@gatehouse/testing";
 import {
   base64url,
   type CryptoKey,
@@ -16,7 +17,7 @@ import {
   SignJWT,
 } from "jose";
 import { expect } from "vitest";
-import { type AuthPayloadData, errorOf } from "./gql.js";
+import { type AuthPayloadData, errorOf, ME, type PublicError, REFRESH, refresh } from "./gql.js";
 
 export const INVALID_TOKEN_MESSAGE = "The access token is invalid, expired or revoked.";
 /** Every rejected `Authorization` gets exactly this body (Apollo ends it with a newline). */
@@ -32,6 +33,43 @@ export function expectInvalidToken(response: TestResponse) {
   expect(response.body).not.toHaveProperty("data");
   expect(errorOf(response)).toEqual({ code: "UNAUTHENTICATED", message: INVALID_TOKEN_MESSAGE });
   expect(response.text).toBe(INVALID_TOKEN_BODY);
+}
+
+/** What `refresh` answers for any refresh token it does not accept, whatever the reason. */
+export const INVALID_REFRESH_TOKEN: PublicError = {
+  code: "UNAUTHENTICATED",
+  message: "The refresh token is invalid or expired. Sign in again.",
+};
+
+/** The access token signs its caller in: `me` answers with the token's subject. */
+export async function expectAccessWorks(app: TestApp, accessToken: string) {
+  const response = await app.graphql(ME, {}, { token: accessToken });
+  expect(response.status).toBe(200);
+  expect(response.body.errors).toBeUndefined();
+  expect(response.body.data.me.id).toBe(decodeJwt(accessToken).sub);
+}
+
+/** The access token is refused on the very next request with the contract's 401. */
+export async function expectAccessRefused(app: TestApp, accessToken: string) {
+  expectInvalidToken(await app.graphql(ME, {}, { token: accessToken }));
+}
+
+/** The refresh token rotates, and the access token it yields works; returns the new pair. */
+export async function expectRefreshWorks(
+  app: TestApp,
+  refreshToken: string,
+): Promise<AuthPayloadData> {
+  const next = await refresh(app, refreshToken);
+  await expectAccessWorks(app, next.accessToken);
+  return next;
+}
+
+/** `refresh` with this token answers UNAUTHENTICATED (HTTP 200, no payload). */
+export async function expectRefreshRefused(app: TestApp, refreshToken: string) {
+  const response = await app.graphql(REFRESH, { refreshToken });
+  expect(response.status).toBe(200);
+  expect(response.body.data).toBeNull();
+  expect(errorOf(response)).toEqual(INVALID_REFRESH_TOKEN);
 }
 
 /** base64url of the JSON of `value`: one segment of a hand-built token. */
