@@ -50,7 +50,10 @@ export interface UserStore {
   getByEmail(email: Email): Promise<UserRecord | null>;
   /** Pages through all users, oldest first; `after` is a cursor this store returned (else `INVALID_ARGUMENT`). */
   list(page: { readonly first: number; readonly after: string | null }): Promise<UserPage>;
-  /** Applies `changes` and returns the updated user, or null when there is no such user. */
+  /**
+   * Applies `changes` and returns the updated user, or null when there is no such user.
+   * Never lowers a cutoff (`accessNotBefore`, `sessionsNotBefore`): a lower one is ignored, the rest applies.
+   */
   update(id: UserId, changes: UserChanges): Promise<UserRecord | null>;
 }
 

@@ -1,4 +1,4 @@
-import { ERROR_CODES, MAX_PAGE_SIZE } from "@gatehouse/core";
+import { ERROR_CODES, INVALID_TOKEN_MESSAGE, MAX_PAGE_SIZE } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
 import { authFixture, PASSWORD } from "./support/auth.js";
 import { rejectionOf } from "./support/errors.js";
@@ -48,6 +48,29 @@ describe("setRoles", () => {
     await services.accounts.setRoles(root.principal, ada.user.id, ["USER"]);
 
     expect((await principalOf(bob.accessToken)).userId).toBe(bob.user.id);
+  });
+
+  it("keeps older access tokens ended when a later change runs on a clock a few ms behind", async () => {
+    const { services, signUp, admin, clock, stores } = await authFixture();
+    const root = await admin();
+    clock.advance(1000);
+    const ada = await signUp("ada@example.com");
+    await services.accounts.setRoles(root.principal, ada.user.id, ["USER", "ADMIN"]);
+    const cutoff = (await stores.users.get(ada.user.id))?.accessNotBefore;
+
+    // Another instance whose clock is behind, across a second boundary: its cutoff is lower.
+    clock.advance(-5);
+    await services.accounts.setRoles(root.principal, ada.user.id, ["USER"]);
+
+    const stale = await rejectionOf(
+      services.authenticator.authenticate(`Bearer ${ada.accessToken}`),
+    );
+    expect(stale.code).toBe(ERROR_CODES.TOKEN_REVOKED);
+    expect(stale.message).toBe(INVALID_TOKEN_MESSAGE);
+    expect(await stores.users.get(ada.user.id)).toMatchObject({
+      roles: ["USER"],
+      accessNotBefore: cutoff,
+    });
   });
 
   it("refuses a non-admin with FORBIDDEN", async () => {

@@ -99,8 +99,16 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
         op(() => {
           const user = users.get(id);
           if (user === undefined) return null;
+          // Cutoffs never go down (see UserStore.update): a lower one is left as it is.
           const defined = Object.fromEntries(
-            Object.entries(changes).filter(([, value]) => value !== undefined),
+            Object.entries(changes).filter(
+              ([name, value]) =>
+                value !== undefined &&
+                !(
+                  (name === "accessNotBefore" || name === "sessionsNotBefore") &&
+                  user[name] > (value as number)
+                ),
+            ),
           );
           const updated = { ...user, ...defined } as UserRecord;
           users.set(id, updated);

@@ -153,6 +153,83 @@ export function describeStoreContract(
         expect(await stores.users.get(id)).toBeNull();
       });
 
+      it("never lowers a cutoff, and still applies the other changes", async () => {
+        const user = newUser({ accessNotBefore: 1_767_225_601, sessionsNotBefore: T0 + 500 });
+        await stores.users.create(user);
+
+        const updated = await stores.users.update(user.id, {
+          roles: ["USER", "ADMIN"],
+          accessNotBefore: 1_767_225_600,
+          sessionsNotBefore: T0 + 499,
+        });
+
+        const expected = { ...user, roles: ["USER", "ADMIN"] };
+        expect(updated).toEqual(expected);
+        expect(await stores.users.get(user.id)).toEqual(expected);
+      });
+
+      it("raises one cutoff while refusing to lower the other in the same update", async () => {
+        const user = newUser({ accessNotBefore: 1_767_225_601, sessionsNotBefore: T0 });
+        await stores.users.create(user);
+
+        const updated = await stores.users.update(user.id, {
+          passwordHash: "new-hash",
+          accessNotBefore: 1_767_225_600,
+          sessionsNotBefore: T0 + 1,
+        });
+
+        const expected = { ...user, passwordHash: "new-hash", sessionsNotBefore: T0 + 1 };
+        expect(updated).toEqual(expected);
+        expect(await stores.users.get(user.id)).toEqual(expected);
+      });
+
+      it("returns the user unchanged when the only change is a lower or equal cutoff", async () => {
+        const user = newUser({ accessNotBefore: 10, sessionsNotBefore: T0 });
+        await stores.users.create(user);
+
+        expect(await stores.users.update(user.id, { accessNotBefore: 9 })).toEqual(user);
+        expect(await stores.users.update(user.id, { sessionsNotBefore: T0 })).toEqual(user);
+        expect(await stores.users.get(user.id)).toEqual(user);
+      });
+
+      it("keeps the highest cutoffs whatever order concurrent updates land in", async () => {
+        const user = newUser();
+        await stores.users.create(user);
+        // The highest of each cutoff comes from a different update.
+        const steps = [
+          [3, 4],
+          [7, 1],
+          [1, 8],
+          [6, 2],
+          [2, 6],
+          [5, 5],
+        ] as const;
+
+        await Promise.all(
+          steps.map(([access, sessions]) =>
+            stores.users.update(user.id, {
+              accessNotBefore: 1_767_225_600 + access,
+              sessionsNotBefore: T0 + sessions,
+            }),
+          ),
+        );
+
+        expect(await stores.users.get(user.id)).toEqual({
+          ...user,
+          accessNotBefore: 1_767_225_607,
+          sessionsNotBefore: T0 + 8,
+        });
+      });
+
+      it("returns null from a cutoff update for an unknown id and creates nothing", async () => {
+        const id = randomUUID() as UserId;
+
+        expect(
+          await stores.users.update(id, { accessNotBefore: 1, sessionsNotBefore: 1 }),
+        ).toBeNull();
+        expect(await stores.users.get(id)).toBeNull();
+      });
+
       it("pages through every user exactly once, oldest first", async () => {
         // Two users share a creation time: order between them may be either, but stable.
         const created = [3, 0, 4, 1, 1, 2, 5].map((minute) =>

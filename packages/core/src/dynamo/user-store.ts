@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { invalidArgument } from "../auth/errors.js";
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { ERROR_CODES, GatehouseError, storeUnavailable } from "../errors.js";
 import { type Email, parseUserId, type UserId } from "../ids.js";
 import type { UserChanges, UserPage, UserRecord, UserStore } from "../ports.js";
 import type { Role } from "../roles.js";
@@ -42,6 +42,16 @@ function toRecord(item: Record<string, unknown>): UserRecord {
     accessNotBefore: user.accessNotBefore,
     sessionsNotBefore: user.sessionsNotBefore,
   };
+}
+
+/**
+ * Revocation cutoffs, which never go down: two instances whose clocks differ by a few
+ * milliseconds must not let the later call lower a cutoff and revive tokens the earlier call ended.
+ */
+const CUTOFFS = ["accessNotBefore", "sessionsNotBefore"] as const;
+
+function isCutoff(name: string): name is (typeof CUTOFFS)[number] {
+  return (CUTOFFS as readonly string[]).includes(name);
 }
 
 function emailTaken(): GatehouseError {
@@ -97,6 +107,27 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
         throw emailTaken();
       },
     );
+  }
+
+  // One conditional write: the user must exist and no cutoff in `entries` may be lowered.
+  async function setFields(id: UserId, entries: [string, unknown][]) {
+    const cutoffs = entries.flatMap(([name], i) =>
+      isCutoff(name) ? [`(attribute_not_exists(#f${i}) OR #f${i} <= :v${i})`] : [],
+    );
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: userKey(id),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          entries.map(([, value], i) => [`:v${i}`, Array.isArray(value) ? [...value] : value]),
+        ),
+        ConditionExpression: ["attribute_exists(pk)", ...cutoffs].join(" AND "),
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Attributes;
   }
 
   return {
@@ -189,33 +220,26 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
     },
 
     async update(id, changes: UserChanges) {
-      const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+      let entries = Object.entries(changes).filter(([, value]) => value !== undefined);
       if (entries.length === 0) return get(id);
-      const attributes = await storeCall(
-        async () =>
-          (
-            await db.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: userKey(id),
-                UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
-                ExpressionAttributeNames: Object.fromEntries(
-                  entries.map(([name], i) => [`#f${i}`, name]),
-                ),
-                ExpressionAttributeValues: Object.fromEntries(
-                  entries.map(([, value], i) => [
-                    `:v${i}`,
-                    Array.isArray(value) ? [...value] : value,
-                  ]),
-                ),
-                ConditionExpression: "attribute_exists(pk)",
-                ReturnValues: "ALL_NEW",
-              }),
-            )
-          ).Attributes,
-        () => undefined,
-      );
-      return attributes ? toRecord(attributes) : null;
+      // A failed write that guarded cutoffs is told apart by a strongly consistent read: the
+      // cutoffs found higher are left out and the rest is written again. Cutoffs only rise, so
+      // every retry guards fewer of them, and one guarding none fails only for a missing user.
+      for (let attempt = 0; attempt <= CUTOFFS.length; attempt++) {
+        const attributes = await storeCall(
+          () => setFields(id, entries),
+          () => undefined,
+        );
+        if (attributes !== undefined) return toRecord(attributes);
+        if (!entries.some(([name]) => isCutoff(name))) return null;
+        const current = await get(id);
+        if (current === null) return null;
+        entries = entries.filter(
+          ([name, value]) => !isCutoff(name) || current[name] <= (value as number),
+        );
+        if (entries.length === 0) return current;
+      }
+      throw storeUnavailable();
     },
   };
 }
