@@ -9,6 +9,8 @@ async function main() {
   // The SDK warns that future releases need Node 22; the pinned one runs on 20, and the
   // warning would bury the start-up lines a developer needs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // EMF metric lines mean something to CloudWatch only; locally the audit log lines suffice.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const local = loadLocalSettings();
   const { runtime, config, close } = await startLocalRuntime(local, { joinRunning: false });
   if (local.admin !== null) {
