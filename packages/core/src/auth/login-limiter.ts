@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { createAttemptLimiter } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
 
 /**
@@ -21,22 +21,12 @@ export function attemptKey(email: string): string {
 export function createLoginLimiter(
   deps: Pick<AuthDeps, "stores" | "settings" | "clock">,
 ): LoginLimiter {
-  const { loginMaxFailures: max, loginWindowSeconds } = deps.settings;
+  const attempts = createAttemptLimiter(deps, {
+    max: deps.settings.loginMaxFailures,
+    windowSeconds: deps.settings.loginWindowSeconds,
+  });
   return {
-    async begin(email) {
-      const key = attemptKey(email);
-      const allowed = await deps.stores.loginAttempts.reserve(key, {
-        now: deps.clock.now(),
-        max,
-        windowMs: loginWindowSeconds * 1000,
-      });
-      if (!allowed) {
-        throw new GatehouseError(
-          ERROR_CODES.RATE_LIMITED,
-          "Too many failed sign-in attempts. Try again later.",
-        );
-      }
-      return () => deps.stores.loginAttempts.release(key, deps.clock.now());
-    },
+    begin: (email) =>
+      attempts.begin(attemptKey(email), "Too many failed sign-in attempts. Try again later."),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { createAttemptLimiter } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
 
 /**
@@ -74,18 +74,12 @@ export function sourceKey(ip: string): string {
 export function createSourceLimiter(
   deps: Pick<AuthDeps, "stores" | "settings" | "clock">,
 ): SourceLimiter {
-  const { sourceMaxAttempts: max, sourceWindowSeconds } = deps.settings;
+  const attempts = createAttemptLimiter(deps, {
+    max: deps.settings.sourceMaxAttempts,
+    windowSeconds: deps.settings.sourceWindowSeconds,
+  });
   return {
-    async begin(source, message) {
-      if (source === undefined) return noRelease;
-      const key = sourceKey(source.ip);
-      const allowed = await deps.stores.loginAttempts.reserve(key, {
-        now: deps.clock.now(),
-        max,
-        windowMs: sourceWindowSeconds * 1000,
-      });
-      if (!allowed) throw new GatehouseError(ERROR_CODES.RATE_LIMITED, message);
-      return () => deps.stores.loginAttempts.release(key, deps.clock.now());
-    },
+    begin: async (source, message) =>
+      source === undefined ? noRelease : attempts.begin(sourceKey(source.ip), message),
   };
 }
