@@ -163,12 +163,14 @@ describe("an Authorization header that is not a valid access token answers 401",
     ["a role that does not exist", { roles: ["USER", "ROOT"] }],
     ["roles that are not a list", { roles: "ADMIN" }],
     ["a session id of the wrong shape", { sid: "x" }],
+    ["a session start that is not a time in ms", { sct: "yesterday" }],
+    ["roles other than the user's", { roles: ["USER", "ADMIN"] }],
     ["a user who does not exist", { sub: "00000000-0000-4000-8000-000000000000" }],
   ])("for a token with %s", async (_, changes) => {
     expectInvalidToken(await asBearer(await forge({ ...claimsOf(), ...changes })));
   });
 
-  it.each(["iss", "aud", "sub", "jti", "sid", "iat", "exp", "roles"])(
+  it.each(["iss", "aud", "sub", "jti", "sid", "sct", "iat", "exp", "roles"])(
     "for a token without its %s claim",
     async (claim) => {
       expectInvalidToken(await asBearer(await forge(without(claimsOf(), claim))));

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type AuthSettings,
   createAuthServices,
@@ -12,7 +13,7 @@ import {
   systemRandom,
   type UserId,
 } from "@gatehouse/core";
-import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
+import { createDocumentClient, dynamoStores, MAX_LIVE_ENTRIES } from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
 import { describeStoreContract, fastHasher, fixedClock, testSigningKeys } from "@gatehouse/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -60,8 +61,8 @@ describe("DynamoDB adapter failures", () => {
       }),
       "users.list": stores.users.list({ first: 5, after: null }),
       "sessions.rotate": stores.sessions.rotate(userId, sessionId, { from: "a", to: "b", now: 0 }),
-      "sessions.revoke": stores.sessions.revoke(userId, sessionId, 0),
-      "denylist.add": stores.denylist.add(userId, jti, 1),
+      "sessions.revoke": stores.sessions.revoke(userId, sessionId, { now: 0, tokensUntil: 1 }),
+      "denylist.add": stores.denylist.add(userId, { jti, issuedAt: 0, until: 1 }, 0),
       "revocations.read": stores.revocations.read({ userId, sessionId, jti, now: 0 }),
       "loginAttempts.reserve": stores.loginAttempts.reserve("key", {
         now: 0,
@@ -185,5 +186,127 @@ describe("sign-up against DynamoDB", () => {
     expect((await services.credentials.login("grace@example.com", password)).user.id).toBe(
       later.user.id,
     );
+  });
+});
+
+describe("revocations on the DynamoDB profile item", () => {
+  const NOW = Date.UTC(2026, 0, 1, 12);
+  const HOUR = 3_600_000;
+  let ids = 0;
+  const id = () => `${String(++ids).padStart(6, "0")}${randomUUID().slice(0, 16)}`;
+
+  async function storesWithUser() {
+    const tableName = await freshTable();
+    const stores = dynamoStores(db, tableName);
+    const userId = randomUUID() as UserId;
+    await stores.users.create({
+      id: userId,
+      email: `${userId}@example.com` as Email,
+      passwordHash: "hash",
+      roles: ["USER"],
+      createdAt: NOW - HOUR,
+      accessNotBefore: 0,
+      sessionsNotBefore: 0,
+    });
+    const profile = async () =>
+      (
+        await db.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: `USER#${userId}`, sk: "PROFILE" },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item ?? {};
+    const endSession = async (now: number, tokensUntil = now + HOUR) => {
+      const sessionId = id() as SessionId;
+      await stores.sessions.create({
+        userId,
+        id: sessionId,
+        createdAt: now - 1000,
+        lastUsedAt: now - 1000,
+        expiresAt: now + 24 * HOUR,
+        refreshTokenHash: "hash",
+        revokedAt: null,
+      });
+      await stores.sessions.revoke(userId, sessionId, { now, tokensUntil });
+      return sessionId;
+    };
+    const denyToken = async (now: number, issuedAt = Math.floor(now / 1000) - 1) => {
+      const jti = id() as Jti;
+      await stores.denylist.add(userId, { jti, issuedAt, until: now + HOUR }, now);
+      return jti;
+    };
+    return { stores, userId, profile, endSession, denyToken };
+  }
+
+  const sizeOf = (set: unknown) => (set instanceof Set ? set.size : 0);
+
+  it("keeps an entry only while it counts: the next write drops the expired ones", async () => {
+    const { profile, endSession, denyToken } = await storesWithUser();
+    await endSession(NOW, NOW + 1000);
+    const kept = await endSession(NOW + 2000);
+    await denyToken(NOW);
+
+    const item = await profile();
+
+    expect([...(item.endedSessions as Set<string>)].map((entry) => entry.split(" ")[0])).toEqual([
+      kept,
+    ]);
+    expect(sizeOf(item.deniedTokens)).toBe(1);
+  });
+
+  it("raises the session cutoff instead of keeping more than the limit of ended sessions", async () => {
+    const { profile, endSession } = await storesWithUser();
+    for (let i = 0; i <= MAX_LIVE_ENTRIES + 9; i++) await endSession(NOW);
+
+    const item = await profile();
+
+    expect(item.sessionsNotBefore).toBe(NOW + 1);
+    expect(sizeOf(item.endedSessions)).toBe(9);
+    expect(item.accessNotBefore).toBe(0);
+  });
+
+  it("raises the access cutoff instead of keeping more than the limit of denied tokens, keeping what it does not cover", async () => {
+    const { stores, userId, profile, denyToken } = await storesWithUser();
+    // Minted in the second after `NOW` (its iat was clamped to an earlier cutoff).
+    const ahead = await denyToken(NOW, Math.floor(NOW / 1000) + 1);
+    for (let i = 0; i < MAX_LIVE_ENTRIES; i++) await denyToken(NOW);
+
+    const item = await profile();
+
+    expect(item.accessNotBefore).toBe(Math.floor(NOW / 1000) + 1);
+    expect([...(item.deniedTokens as Set<string>)].map((entry) => entry.split(" ")[0])).toEqual([
+      ahead,
+    ]);
+    expect(item.sessionsNotBefore).toBe(0);
+    const state = await stores.revocations.read({
+      userId,
+      sessionId: id() as SessionId,
+      jti: ahead,
+      now: NOW,
+    });
+    expect(state.jtiDenied).toBe(true);
+  });
+
+  it("never lowers a cutoff that is already higher", async () => {
+    const { stores, userId, profile, denyToken } = await storesWithUser();
+    const later = Math.floor(NOW / 1000) + 60;
+    await stores.users.update(userId, { accessNotBefore: later });
+    for (let i = 0; i <= MAX_LIVE_ENTRIES; i++) await denyToken(NOW);
+
+    const item = await profile();
+
+    expect(item.accessNotBefore).toBe(later);
+    expect(sizeOf(item.deniedTokens)).toBe(0);
+  });
+
+  it("writes nothing for a user that does not exist", async () => {
+    const { stores } = await storesWithUser();
+    const ghost = randomUUID() as UserId;
+
+    await stores.denylist.add(ghost, { jti: id() as Jti, issuedAt: 0, until: NOW + HOUR }, NOW);
+
+    expect(await stores.users.get(ghost)).toBeNull();
   });
 });

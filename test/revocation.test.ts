@@ -37,6 +37,7 @@ import {
   expectInvalidToken,
   expectRefreshRefused,
   expectRefreshWorks,
+  tokenLab,
 } from "./support/tokens.js";
 
 /** Mid-second on purpose: cutoffs must hold within the second they are set in. */
@@ -214,6 +215,23 @@ describe("revokeAllSessions", () => {
 
     for (const pair of [first, ...before]) await expectAccessRefused(app, pair.accessToken);
     for (const pair of before) await expectRefreshRefused(app, pair.refreshToken);
+  });
+
+  it("ends a session's tokens even when one is minted after the call (a refresh racing it)", async () => {
+    const lab = await tokenLab(signingKeys, clock);
+    const email = uniqueEmail();
+    const racing = await signUp(app, email);
+    await expectTrue(app, REVOKE_ALL_SESSIONS, {}, racing);
+    clock.advance(2 * SECOND);
+    const after = await login(app, email);
+
+    // What a refresh that passed its checks just before the call would sign just after it:
+    // issued after the access cutoff, in a session started before the session cutoff.
+    const minted = await lab.forge(lab.claimsOf(racing));
+    const control = await lab.forge(lab.claimsOf(after));
+
+    await expectAccessRefused(app, minted);
+    await expectAccessWorks(app, control);
   });
 
   it("leaves tokens issued after the call working, even within the same millisecond", async () => {

@@ -196,13 +196,16 @@ describe("refresh", () => {
 
     lifetimeClock.set(START + 3600 * SECOND);
     await expectRefreshRefused(short, third.refreshToken);
-    // Its access token is only 1 s old, but the session it belongs to is over.
+    // Its access token is only 1 s old, but it expires with the session it belongs to, and
+    // is refused once the 5 s of clock tolerance every verifier allows have passed too.
+    expect(decodeJwt(third.accessToken).exp).toBe((START + 3600 * SECOND) / SECOND);
+    lifetimeClock.set(START + 3605 * SECOND);
     await expectAccessRefused(short, third.accessToken);
     // A new login starts a new session with a full lifetime.
     const again = await login(short, first.user.email);
     const sessions = await sessionsOf(short, again);
     expect(sessions.map((s) => s.id)).toEqual([sidOf(again)]);
-    expect(sessions[0]?.expiresAt).toBe(iso(START + 7200 * SECOND));
+    expect(sessions[0]?.expiresAt).toBe(iso(START + 7205 * SECOND));
   });
 });
 

@@ -206,6 +206,8 @@ describe("login", () => {
       sub: user.id,
       jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
       sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      // When the session started, in ms: the login just now.
+      sct: clock.now(),
       iat,
       exp: iat + 900,
       roles: ["USER"],

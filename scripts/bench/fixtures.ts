@@ -97,12 +97,13 @@ export async function moreTokens(app: TestApp, token: string, count: number): Pr
   const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as {
     sub: UserId;
     sid: SessionId;
+    sct: number;
     roles: Role[];
   };
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     const jti = randomBytes(16).toString("base64url") as Jti;
-    const subject = { sub: claims.sub, sid: claims.sid, jti, roles: claims.roles };
+    const subject = { sub: claims.sub, sid: claims.sid, sct: claims.sct, jti, roles: claims.roles };
     const issued = await signAccessToken(
       app.runtime.keys,
       app.runtime.config.auth,

@@ -14,6 +14,7 @@ import {
   dataOf,
   errorOf,
   LOGIN,
+  LOGOUT,
   login,
   ME,
   PASSWORD,
@@ -141,7 +142,7 @@ describe.each(Object.keys(FAULTS))("DynamoDB %s", (kind) => {
   describe("during the revocation read", () => {
     it("answers a signed-in request 503 and lets it through after recovery", async () => {
       const session = await signUp(app);
-      breakWhen(is("BatchGetItemCommand"));
+      breakWhen(is("GetItemCommand", "PROFILE"));
       expectFailedClosed(await app.graphql(ME, {}, { token: session.accessToken }), 503);
       heal();
       expect(
@@ -245,21 +246,24 @@ describe.each(Object.keys(FAULTS))("DynamoDB %s", (kind) => {
       },
     );
   });
-});
 
-describe("DynamoDB throttling the revocation read by leaving its keys unprocessed", () => {
-  it("answers 503 after a bounded number of retries, and the next request works", async () => {
-    const session = await signUp(app);
-    breakWhen(is("BatchGetItemCommand"), (call) => ({
-      $metadata: {},
-      Responses: { [tableName]: [] },
-      UnprocessedKeys: { [tableName]: { Keys: call.input.RequestItems[tableName].Keys } },
-    }));
-    expectFailedClosed(await app.graphql(ME, {}, { token: session.accessToken }), 503);
-    // The first try and three retries with backoff, then it gives up rather than wait on.
-    expect(injected).toBe(4);
-    heal();
-    const me = await app.graphql(ME, {}, { token: session.accessToken });
-    expect(dataOf<{ id: string }>(me, "me").id).toBe(session.user.id);
+  describe("during logout", () => {
+    it.each<[string, Matcher]>([
+      ["the session's end", is("UpdateItemCommand", "SESSION#")],
+      ["the ended-session entry on the profile", is("UpdateItemCommand", "PROFILE")],
+    ])("fails closed when %s fails, and a retried logout ends both tokens", async (_, when) => {
+      const session = await signUp(app);
+      breakWhen(when);
+      expectFailedClosed(await app.graphql(LOGOUT, {}, { token: session.accessToken }), 503);
+      heal();
+      // The client saw the failure and tries again, with the same token.
+      expect(dataOf(await app.graphql(LOGOUT, {}, { token: session.accessToken }), "logout")).toBe(
+        true,
+      );
+      expect((await app.graphql(ME, {}, { token: session.accessToken })).status).toBe(401);
+      expect(errorOf(await app.graphql(REFRESH, { refreshToken: session.refreshToken })).code).toBe(
+        "UNAUTHENTICATED",
+      );
+    });
   });
 });

@@ -108,7 +108,7 @@ export async function tokenLab(
     jwk: first,
     key,
     claimsOf(session) {
-      const { sub, sid, iss, aud, roles } = decodeJwt(session.accessToken);
+      const { sub, sid, sct, iss, aud, roles } = decodeJwt(session.accessToken);
       const iat = Math.floor(clock.now() / 1000);
       return {
         iss: iss ?? TEST_ISSUER,
@@ -116,6 +116,7 @@ export async function tokenLab(
         sub,
         jti: base64url.encode(randomBytes(16)),
         sid,
+        sct,
         iat,
         exp: iat + ttlSeconds,
         roles,

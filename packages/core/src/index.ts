@@ -35,7 +35,12 @@ export {
 } from "./passwords/password-policy.js";
 export type * from "./ports.js";
 export { isRole, normalizeRoles, ROLES, type Role } from "./roles.js";
-export { cutoffsAt, isAccessTokenLive, isSessionLive } from "./sessions/session-state.js";
+export {
+  accessTokensUntil,
+  cutoffsAt,
+  isAccessTokenLive,
+  isSessionLive,
+} from "./sessions/session-state.js";
 export {
   ACCESS_TOKEN_TYPE,
   type AccessClaims,

@@ -94,27 +94,49 @@ export interface SessionStore {
   ): Promise<void>;
   /** The session a spent refresh token hash belonged to, while remembered. */
   findSpent(userId: UserId, hash: string, now: number): Promise<SessionId | null>;
-  /** Ends a session; idempotent. */
-  revoke(userId: UserId, id: SessionId, now: number): Promise<void>;
+  /**
+   * Ends a session; idempotent. Its refresh token stops at once, and so do its access tokens,
+   * which the revocation read reports as of an ended session until `tokensUntil` (epoch ms):
+   * by then every access token the session was issued has expired.
+   */
+  revoke(
+    userId: UserId,
+    id: SessionId,
+    ended: { readonly now: number; readonly tokensUntil: number },
+  ): Promise<void>;
+}
+
+/** One revoked access token. */
+export interface DeniedToken {
+  readonly jti: Jti;
+  /** The token's `iat`, epoch seconds. */
+  readonly issuedAt: number;
+  /** Epoch ms; after it the token is expired anyway, and the entry may be forgotten. */
+  readonly until: number;
 }
 
 /** Individually revoked access tokens, by `jti`. */
 export interface Denylist {
-  /** Denies `jti` until `expiresAt` (epoch ms), after which the token is expired anyway. */
-  add(userId: UserId, jti: Jti, expiresAt: number): Promise<void>;
+  /** Denies one access token of `userId` until `token.until`; `now` is the time of the call. */
+  add(userId: UserId, token: DeniedToken, now: number): Promise<void>;
 }
 
-/** What decides whether a verified access token is still good. */
+/**
+ * Whether a verified access token is still good, as far as stored state decides it: the user
+ * (with its cutoffs), whether the token's session has ended, and whether its `jti` is denied.
+ * A store may report a revocation through a cutoff instead of an entry (one that would keep
+ * too many entries raises the cutoff past them); `isAccessTokenLive` weighs both.
+ */
 export interface RevocationState {
   /** The whole profile, not only its cutoffs: `me` answers from it instead of reading again. */
   readonly user: UserProfile | null;
-  readonly session: Pick<SessionRecord, "createdAt" | "expiresAt" | "revokedAt"> | null;
+  readonly sessionEnded: boolean;
   readonly jtiDenied: boolean;
 }
 
 /**
  * Reads the revocation state of one access token, with its user's profile, in one strongly
- * consistent round trip.
+ * consistent read.
  */
 export interface RevocationReader {
   read(ref: {

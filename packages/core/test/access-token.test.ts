@@ -24,6 +24,7 @@ const NOW_S = NOW / 1000;
 const subject = {
   sub: randomUUID() as UserId,
   sid: "AbCdEfGhIjKlMnOpQrStUv" as SessionId,
+  sct: NOW - 60_000,
   jti: "ZyXwVuTsRqPoNmLkJiHgFe" as Jti,
   roles: ["USER"] as const,
 };
@@ -49,6 +50,7 @@ function claims(overrides: Record<string, unknown> = {}, omit: readonly string[]
     sub: subject.sub,
     jti: subject.jti,
     sid: subject.sid,
+    sct: subject.sct,
     roles: ["USER"],
     iat: NOW_S,
     exp: NOW_S + settings.ttlSeconds,
@@ -92,6 +94,7 @@ describe("signing access tokens", () => {
       sub: subject.sub,
       jti: subject.jti,
       sid: subject.sid,
+      sct: subject.sct,
       roles: ["USER"],
       iat: NOW_S,
       exp: NOW_S + 900,
@@ -115,6 +118,17 @@ describe("signing access tokens", () => {
   it("uses the current second when the cutoff lies in the past", async () => {
     const issued = await signAccessToken(keys, settings, subject, NOW, NOW_S - 3600);
     expect(issued.claims.iat).toBe(NOW_S);
+  });
+
+  it("never lets a token outlive its session", async () => {
+    const sessionEnds = NOW + 120_500;
+
+    const issued = await signAccessToken(keys, settings, subject, NOW, 0, sessionEnds);
+
+    expect(issued.claims.exp).toBe(NOW_S + 120);
+    expect(issued.expiresIn).toBe(120);
+    const later = await signAccessToken(keys, settings, subject, NOW, 0, NOW + 3_600_000);
+    expect(later.claims.exp).toBe(NOW_S + settings.ttlSeconds);
   });
 });
 
@@ -231,7 +245,7 @@ describe("verifying access tokens", () => {
   });
 
   describe("required claims", () => {
-    it.each(["iss", "aud", "sub", "jti", "sid", "iat", "exp", "roles"])(
+    it.each(["iss", "aud", "sub", "jti", "sid", "sct", "iat", "exp", "roles"])(
       "refuses a token without %s",
       async (claim) => {
         await expectRejected(await craft(claims({}, [claim])), ERROR_CODES.TOKEN_CLAIM_INVALID);
@@ -242,6 +256,9 @@ describe("verifying access tokens", () => {
       ["a sub that is not a user id", { sub: "admin" }],
       ["a sid that is not a session id", { sid: "session-1" }],
       ["a jti that is not a token id", { jti: "1" }],
+      ["a session start that is not a time in ms", { sct: "2026-01-01" }],
+      ["a session start that is not a whole number", { sct: 1.5 }],
+      ["a negative session start", { sct: -1 }],
       ["roles that are not a list", { roles: "ADMIN" }],
       ["a role that does not exist", { roles: ["USER", "ROOT"] }],
     ])("refuses %s", async (_, overrides) => {

@@ -95,14 +95,17 @@ describe("authenticating a request", () => {
     const { services, signUp, stores, principalOf } = await authFixture();
     const { accessToken } = await signUp("ada@example.com");
     const principal = await principalOf(accessToken);
-    await stores.sessions.revoke(principal.userId, principal.sessionId, 0);
+    await stores.sessions.revoke(principal.userId, principal.sessionId, {
+      now: 0,
+      tokensUntil: Number.MAX_SAFE_INTEGER,
+    });
 
     const error = await rejectionOf(services.authenticator.authenticate(`Bearer ${accessToken}`));
 
     expect(error.code).toBe(ERROR_CODES.TOKEN_REVOKED);
   });
 
-  it("refuses a correctly signed token for a session that does not exist", async () => {
+  it("refuses a correctly signed token whose roles are not the user's roles", async () => {
     const { services, signUp, keys, settings, clock } = await authFixture();
     const { user } = await signUp("ada@example.com");
     const forged = await signAccessToken(
@@ -110,8 +113,9 @@ describe("authenticating a request", () => {
       settings,
       {
         sub: user.id,
-        sid: "NoSuchSessionAAAAAAAAA" as SessionId,
-        jti: "NoSuchTokenAAAAAAAAAAA" as Jti,
+        sid: "SomeSessionAAAAAAAAAAA" as SessionId,
+        sct: clock.now(),
+        jti: "SomeTokenAAAAAAAAAAAAA" as Jti,
         roles: ["USER", "ADMIN"],
       },
       clock.now(),

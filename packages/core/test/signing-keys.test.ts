@@ -21,6 +21,7 @@ const NOW = Date.UTC(2026, 0, 1);
 const subject = {
   sub: randomUUID() as UserId,
   sid: "AbCdEfGhIjKlMnOpQrStUv" as SessionId,
+  sct: Date.UTC(2026, 0, 1),
   jti: "ZyXwVuTsRqPoNmLkJiHgFe" as Jti,
   roles: ["USER"] as const,
 };

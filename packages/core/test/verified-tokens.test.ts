@@ -38,6 +38,7 @@ async function mint(issuedAt = NOW): Promise<string> {
   const subject = {
     sub: randomUUID() as UserId,
     sid: randomUUID().replaceAll("-", "").slice(0, 22) as SessionId,
+    sct: 0,
     jti: randomUUID().replaceAll("-", "").slice(0, 22) as Jti,
     roles: ["USER"] as const,
   };

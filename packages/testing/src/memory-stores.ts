@@ -1,8 +1,8 @@
 import {
+  type DeniedToken,
   type Email,
   ERROR_CODES,
   GatehouseError,
-  type Jti,
   type SessionId,
   type SessionRecord,
   type Stores,
@@ -32,6 +32,8 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
   const emails = new Map<Email, UserId>();
   const sessions = new Map<string, SessionRecord>();
   const spent = new Map<string, { sessionId: SessionId; expiresAt: number }>();
+  // Until when a revocation must be reported: by session, and by access token.
+  const ended = new Map<string, number>();
   const denied = new Map<string, number>();
   const attempts = new Map<string, { attempts: number; windowEndsAt: number }>();
   let failures = 0;
@@ -147,20 +149,20 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           const entry = spent.get(`${userId}/${hash}`);
           return entry === undefined || entry.expiresAt <= now ? null : entry.sessionId;
         }),
-      revoke: (userId, id, now) =>
+      revoke: (userId, id, { now, tokensUntil }) =>
         op(() => {
           const key = sessionKey(userId, id);
           const session = sessions.get(key);
-          if (session !== undefined && session.revokedAt === null) {
-            sessions.set(key, { ...session, revokedAt: now });
-          }
+          if (session === undefined) return;
+          if (session.revokedAt === null) sessions.set(key, { ...session, revokedAt: now });
+          ended.set(key, Math.max(ended.get(key) ?? 0, tokensUntil));
         }),
     },
 
     denylist: {
-      add: (userId: UserId, jti: Jti, expiresAt: number) =>
+      add: (userId: UserId, token: DeniedToken) =>
         op(() => {
-          denied.set(`${userId}/${jti}`, expiresAt);
+          denied.set(`${userId}/${token.jti}`, token.until);
         }),
     },
 
@@ -168,12 +170,13 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
       read: ({ userId, sessionId, jti, now }) =>
         op(() => {
           const user = users.get(userId);
-          const session = sessions.get(sessionKey(userId, sessionId));
+          if (user === undefined) return { user: null, sessionEnded: false, jtiDenied: false };
+          const endedUntil = ended.get(sessionKey(userId, sessionId));
           const deniedUntil = denied.get(`${userId}/${jti}`);
           return {
             // As the DynamoDB projection reads it: never the password hash.
-            user: user === undefined ? null : profileOf(user),
-            session: session ?? null,
+            user: profileOf(user),
+            sessionEnded: endedUntil !== undefined && endedUntil > now,
             jtiDenied: deniedUntil !== undefined && deniedUntil > now,
           };
         }),

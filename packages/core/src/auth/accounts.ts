@@ -2,7 +2,7 @@ import { parseUserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
-import { cutoffsAt } from "../sessions/session-state.js";
+import { accessTokensUntil, cutoffsAt } from "../sessions/session-state.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { createLoginLimiter } from "./login-limiter.js";
@@ -73,10 +73,11 @@ export function createAccountService(deps: AuthDeps): AccountService {
       const accepted = acceptPassword(newPassword, deps.settings.passwordMinLength);
       await users.update(user.id, { passwordHash: await deps.hasher.hash(accepted) });
       const now = deps.clock.now();
+      const ended = { now, tokensUntil: accessTokensUntil(now, deps.settings.ttlSeconds) };
       const others = (await sessions.list(user.id)).filter(
         (session) => session.id !== caller.sessionId && session.revokedAt === null,
       );
-      await Promise.all(others.map((session) => sessions.revoke(user.id, session.id, now)));
+      await Promise.all(others.map((session) => sessions.revoke(user.id, session.id, ended)));
     },
   };
 }

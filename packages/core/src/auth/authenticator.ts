@@ -35,7 +35,7 @@ export function createAuthenticator(
         now,
       });
       const { user } = state;
-      if (user === null || !isAccessTokenLive(state, claims, now)) {
+      if (user === null || !isAccessTokenLive(state, claims)) {
         throw invalidToken(ERROR_CODES.TOKEN_REVOKED);
       }
       return {
@@ -43,6 +43,7 @@ export function createAuthenticator(
         sessionId: claims.sid,
         jti: claims.jti,
         roles: claims.roles,
+        issuedAt: claims.iat,
         expiresAt: claims.exp,
         // Field by field: whatever else a store returns never rides along with the request.
         account: {

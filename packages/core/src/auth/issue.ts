@@ -1,5 +1,5 @@
 import type { Jti, SessionId } from "../ids.js";
-import type { UserRecord } from "../ports.js";
+import type { SessionRecord, UserRecord } from "../ports.js";
 import { signAccessToken } from "../tokens/access-token.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
 import type { AuthDeps } from "./deps.js";
@@ -21,14 +21,30 @@ export function randomId<T extends SessionId | Jti>(deps: Pick<AuthDeps, "random
   return Buffer.from(deps.random.bytes(16)).toString("base64url") as T;
 }
 
-/** Signs an access token for `user` in session `sessionId`, with the user's current roles. */
-export async function issueAccessToken(deps: AuthDeps, user: UserRecord, sessionId: SessionId) {
+/**
+ * Signs an access token for `user` in `session`, with the user's roles as read. `now` is when
+ * the caller decided the session may have it (before its write): a session that ends after
+ * that decision is reported as ended for as long as a token dated then can live.
+ */
+export async function issueAccessToken(
+  deps: AuthDeps,
+  user: UserRecord,
+  session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt">,
+  now: number,
+) {
   return signAccessToken(
     deps.keys,
     deps.settings,
-    { sub: user.id, sid: sessionId, jti: randomId<Jti>(deps), roles: user.roles },
-    deps.clock.now(),
+    {
+      sub: user.id,
+      sid: session.id,
+      sct: session.createdAt,
+      jti: randomId<Jti>(deps),
+      roles: user.roles,
+    },
+    now,
     user.accessNotBefore,
+    session.expiresAt,
   );
 }
 
@@ -40,7 +56,7 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
   const createdAt = Math.max(now, user.sessionsNotBefore);
   const sessionId = randomId<SessionId>(deps);
   const refresh = mintRefreshToken(deps.random, user.id, sessionId);
-  await deps.stores.sessions.create({
+  const session: SessionRecord = {
     userId: user.id,
     id: sessionId,
     createdAt,
@@ -48,8 +64,9 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
     expiresAt: now + deps.settings.refreshTtlSeconds * 1000,
     refreshTokenHash: refresh.hash,
     revokedAt: null,
-  });
-  const access = await issueAccessToken(deps, user, sessionId);
+  };
+  await deps.stores.sessions.create(session);
+  const access = await issueAccessToken(deps, user, session, now);
   return {
     accessToken: access.token,
     refreshToken: refresh.token,

@@ -8,7 +8,8 @@ export interface Principal {
   readonly sessionId: SessionId;
   readonly jti: Jti;
   readonly roles: readonly Role[];
-  /** The access token's `exp`, epoch seconds. */
+  /** The access token's `iat` and `exp`, epoch seconds. */
+  readonly issuedAt: number;
   readonly expiresAt: number;
   /**
    * The caller's account as read with the revocation state, in the same strongly consistent

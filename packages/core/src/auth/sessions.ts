@@ -1,7 +1,7 @@
 import { ERROR_CODES, GatehouseError } from "../errors.js";
-import { parseUserId, type SessionId, type UserId } from "../ids.js";
-import type { SessionRecord } from "../ports.js";
-import { cutoffsAt, isSessionLive } from "../sessions/session-state.js";
+import { type Jti, parseUserId, type SessionId, type UserId } from "../ids.js";
+import type { DeniedToken, SessionRecord } from "../ports.js";
+import { accessTokensUntil, cutoffsAt, isSessionLive } from "../sessions/session-state.js";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
 import {
   mintRefreshToken,
@@ -41,9 +41,13 @@ export interface SessionService {
   revokeAll(caller: Principal, userId: string | null): Promise<void>;
 }
 
-/** A denied `jti` must outlive its token's `exp` as any verifier sees it, skew included. */
-function denyUntil(exp: number): number {
-  return (exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+/** A denied token must stay denied until its `exp` has passed for every verifier, skew included. */
+function deniedToken(claims: { jti: Jti; iat: number; exp: number }): DeniedToken {
+  return {
+    jti: claims.jti,
+    issuedAt: claims.iat,
+    until: (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000,
+  };
 }
 
 /** Builds the session service. */
@@ -51,7 +55,11 @@ export function createSessionService(deps: AuthDeps): SessionService {
   const { users, sessions, denylist } = deps.stores;
 
   async function endSession(userId: RefreshTokenRef["userId"], sessionId: SessionId) {
-    await sessions.revoke(userId, sessionId, deps.clock.now());
+    const now = deps.clock.now();
+    await sessions.revoke(userId, sessionId, {
+      now,
+      tokensUntil: accessTokensUntil(now, deps.settings.ttlSeconds),
+    });
   }
 
   // RFC 9700 §4.14.2: a refresh token presented after it was rotated means it leaked, or the
@@ -94,7 +102,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
       if (!(await sessions.rotate(user.id, session.id, { from: ref.hash, to: next.hash, now }))) {
         return reuseDetected(ref);
       }
-      const access = await issueAccessToken(deps, user, session.id);
+      const access = await issueAccessToken(deps, user, session, now);
       return {
         accessToken: access.token,
         refreshToken: next.token,
@@ -127,7 +135,11 @@ export function createSessionService(deps: AuthDeps): SessionService {
 
     async revoke(caller, token) {
       if (token === null) {
-        await denylist.add(caller.userId, caller.jti, denyUntil(caller.expiresAt));
+        await denylist.add(
+          caller.userId,
+          deniedToken({ jti: caller.jti, iat: caller.issuedAt, exp: caller.expiresAt }),
+          deps.clock.now(),
+        );
         return { userId: caller.userId, scope: "access_token" };
       }
       const now = deps.clock.now();
@@ -147,7 +159,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
         return null;
       }
       if (claims.sub !== caller.userId && !isAdmin(caller)) throw forbidden();
-      await denylist.add(claims.sub, claims.jti, denyUntil(claims.exp));
+      await denylist.add(claims.sub, deniedToken(claims), now);
       return { userId: claims.sub, scope: "access_token" };
     },
 

@@ -1,20 +1,13 @@
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Denylist } from "../ports.js";
-import { storeCall } from "./errors.js";
-import { jtiKey, ttlFor } from "./keys.js";
+import { addRevocationEntry } from "./revocation-entries.js";
 
-/** Denied `jti`s in their user's partition, with a TTL so DynamoDB cleans them up. */
+/** Denied `jti`s, on their user's profile item, where the per-request read finds them. */
 export function dynamoDenylist(db: DynamoDBDocumentClient, tableName: string): Denylist {
   return {
-    async add(userId, jti, expiresAt) {
-      await storeCall(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...jtiKey(userId, jti), expiresAt, ttl: ttlFor(expiresAt) },
-          }),
-        ),
-      );
+    async add(userId, token, now) {
+      const entry = { id: token.jti, issued: token.issuedAt, until: token.until };
+      await addRevocationEntry(db, tableName, userId, "token", entry, now);
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { Email, Jti, SessionId, UserId } from "../ids.js";
+import type { Email, SessionId, UserId } from "../ids.js";
 
 // The only place that knows how items are keyed. Everything of one user lives in the user's
-// partition, so the revocation read is one BatchGetItem against one partition.
+// partition; what the per-request check needs lives on one item of it, the profile.
 
 /** A user's profile. */
 export const userKey = (id: UserId) => ({ pk: `USER#${id}`, sk: "PROFILE" });
@@ -19,8 +19,6 @@ export const spentKey = (userId: UserId, hash: string) => ({
   pk: `USER#${userId}`,
   sk: `SPENT#${hash}`,
 });
-/** A denied access token. */
-export const jtiKey = (userId: UserId, jti: Jti) => ({ pk: `USER#${userId}`, sk: `JTI#${jti}` });
 /** The failed-login counter of one email hash. */
 export const attemptsKey = (key: string) => ({ pk: `LOGIN#${key}`, sk: "LOGIN" });
 /** The partition of the users index. */

@@ -1,23 +1,21 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { storeUnavailable } from "../errors.js";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Email, UserId } from "../ids.js";
 import type { RevocationReader, RevocationState } from "../ports.js";
 import type { Role } from "../roles.js";
 import { storeCall } from "./errors.js";
-import { jtiKey, sessionKey, userKey } from "./keys.js";
+import { userKey } from "./keys.js";
+import { hasLiveEntry, REVOCATION_SETS } from "./revocation-entries.js";
 
-/** Retries for keys DynamoDB leaves unprocessed under throttling, before failing closed. */
-const MAX_UNPROCESSED_RETRIES = 3;
+const { session: ENDED, token: DENIED } = REVOCATION_SETS;
 
-// Everything but the password hash of the user item; the session's times; the jti entry's
-// expiry. `roles` is a reserved word in DynamoDB expressions.
-const PROJECTION =
-  "sk, id, email, #roles, createdAt, accessNotBefore, sessionsNotBefore, expiresAt, revokedAt";
+// The profile, its cutoffs and both revocation sets: everything but the password hash.
+// `roles` is a reserved word in DynamoDB expressions.
+const PROJECTION = `id, email, #roles, createdAt, accessNotBefore, sessionsNotBefore, ${ENDED.attribute}, ${DENIED.attribute}`;
 
 /**
- * The per-request revocation check: the user's profile and cutoffs, the session and the `jti`
- * denylist entry, fetched together in one strongly consistent BatchGetItem with a projection.
- * The profile comes along so that `me` needs no second read.
+ * The per-request revocation check: one strongly consistent GetItem of the user's profile
+ * item, which holds the cutoffs, the ended sessions and the denied tokens. The profile comes
+ * along so that `me` needs no second read.
  */
 export function dynamoRevocationReader(
   db: DynamoDBDocumentClient,
@@ -25,57 +23,29 @@ export function dynamoRevocationReader(
 ): RevocationReader {
   return {
     async read({ userId, sessionId, jti, now }): Promise<RevocationState> {
-      const user = userKey(userId);
-      const session = sessionKey(userId, sessionId);
-      const denied = jtiKey(userId, jti);
-      let keys: Record<string, unknown>[] = [user, session, denied];
-      const items: Record<string, unknown>[] = [];
-
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > MAX_UNPROCESSED_RETRIES) throw storeUnavailable();
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-        const result = await storeCall(() =>
-          db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: {
-                  Keys: keys,
-                  ConsistentRead: true,
-                  ProjectionExpression: PROJECTION,
-                  ExpressionAttributeNames: { "#roles": "roles" },
-                },
-              },
-            }),
-          ),
-        );
-        items.push(...(result.Responses?.[tableName] ?? []));
-        keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-
-      const find = (sk: string) => items.find((item) => item.sk === sk);
-      const userItem = find(user.sk);
-      const sessionItem = find(session.sk);
-      const jtiItem = find(denied.sk);
+      const { Item: item } = await storeCall(() =>
+        db.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: userKey(userId),
+            ConsistentRead: true,
+            ProjectionExpression: PROJECTION,
+            ExpressionAttributeNames: { "#roles": "roles" },
+          }),
+        ),
+      );
+      if (item === undefined) return { user: null, sessionEnded: false, jtiDenied: false };
       return {
-        user: userItem
-          ? {
-              id: userItem.id as UserId,
-              email: userItem.email as Email,
-              roles: userItem.roles as Role[],
-              createdAt: userItem.createdAt as number,
-              accessNotBefore: userItem.accessNotBefore as number,
-              sessionsNotBefore: userItem.sessionsNotBefore as number,
-            }
-          : null,
-        session: sessionItem
-          ? {
-              createdAt: sessionItem.createdAt as number,
-              expiresAt: sessionItem.expiresAt as number,
-              revokedAt: typeof sessionItem.revokedAt === "number" ? sessionItem.revokedAt : null,
-            }
-          : null,
-        // TTL deletion is lazy: an entry counts only until its own expiry.
-        jtiDenied: jtiItem !== undefined && (jtiItem.expiresAt as number) > now,
+        user: {
+          id: item.id as UserId,
+          email: item.email as Email,
+          roles: item.roles as Role[],
+          createdAt: item.createdAt as number,
+          accessNotBefore: item.accessNotBefore as number,
+          sessionsNotBefore: item.sessionsNotBefore as number,
+        },
+        sessionEnded: hasLiveEntry(item[ENDED.attribute], sessionId, now),
+        jtiDenied: hasLiveEntry(item[DENIED.attribute], jti, now),
       };
     },
   };

@@ -9,6 +9,7 @@ import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
 import { storeCall } from "./errors.js";
 import { SESSION_PREFIX, sessionKey, spentKey, ttlFor } from "./keys.js";
+import { addRevocationEntry } from "./revocation-entries.js";
 
 function toRecord(item: Record<string, unknown>): SessionRecord {
   return {
@@ -22,7 +23,10 @@ function toRecord(item: Record<string, unknown>): SessionRecord {
   };
 }
 
-/** Sessions in their user's partition; spent refresh hashes beside them until the session ends. */
+/**
+ * Sessions in their user's partition; spent refresh hashes beside them until the session ends.
+ * An ended session is also entered on the user's profile item (see revocation-entries.ts).
+ */
 export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string): SessionStore {
   return {
     async create(session) {
@@ -121,20 +125,28 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
       return Item.sessionId as SessionId;
     },
 
-    async revoke(userId, id, now) {
-      await storeCall(
-        () =>
-          db.send(
+    async revoke(userId, id, { now, tokensUntil }) {
+      const session = await storeCall(
+        async () => {
+          const { Attributes } = await db.send(
             new UpdateCommand({
               TableName: tableName,
               Key: sessionKey(userId, id),
               UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
               ConditionExpression: "attribute_exists(pk)",
               ExpressionAttributeValues: { ":now": now },
+              ReturnValues: "ALL_NEW",
             }),
-          ),
+          );
+          return Attributes;
+        },
         () => undefined,
       );
+      if (session === undefined) return;
+      // The refresh token is stopped above; the access tokens by an entry on the user's item.
+      // Written on every call, so a call repeated after a failure here completes the ending.
+      const entry = { id, issued: session.createdAt as number, until: tokensUntil };
+      await addRevocationEntry(db, tableName, userId, "session", entry, now);
     },
   };
 }

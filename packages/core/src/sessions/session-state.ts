@@ -1,6 +1,8 @@
 import type { RevocationState, SessionRecord, UserRecord } from "../ports.js";
+import type { Role } from "../roles.js";
+import { CLOCK_TOLERANCE_SECONDS } from "../tokens/access-token.js";
 
-/** True while a session can refresh and its access tokens are honoured. */
+/** True while a session can refresh. */
 export function isSessionLive(
   session: Pick<SessionRecord, "createdAt" | "expiresAt" | "revokedAt">,
   user: Pick<UserRecord, "sessionsNotBefore">,
@@ -13,21 +15,41 @@ export function isSessionLive(
   );
 }
 
+function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
+}
+
 /**
  * Decides whether a verified access token is still good: its user exists, it was issued after
- * the user's access cutoff, its session is live, and its `jti` is not denied.
+ * the user's access cutoff, with the user's current roles, in a session started after the
+ * user's session cutoff (`sct`) that has not ended, and its `jti` is not denied. Session
+ * expiry needs no read: no access token outlives its session (`exp` is capped at issue).
  */
 export function isAccessTokenLive(
   state: RevocationState,
-  claims: { readonly iat: number },
-  now: number,
+  claims: { readonly iat: number; readonly sct: number; readonly roles: readonly Role[] },
 ): boolean {
-  const { user, session } = state;
-  if (user === null || session === null || state.jtiDenied) return false;
-  return claims.iat >= user.accessNotBefore && isSessionLive(session, user, now);
+  const { user } = state;
+  if (user === null || state.sessionEnded || state.jtiDenied) return false;
+  return (
+    claims.iat >= user.accessNotBefore &&
+    claims.sct >= user.sessionsNotBefore &&
+    // The cutoff has whole-second resolution; two role changes within one second would let a
+    // token minted between them keep the first change's roles. Comparing closes that.
+    sameRoles(claims.roles, user.roles)
+  );
 }
 
 /** The cutoff values that end everything issued up to `now`: next whole second, next millisecond. */
 export function cutoffsAt(now: number): { accessNotBefore: number; sessionsNotBefore: number } {
   return { accessNotBefore: Math.floor(now / 1000) + 1, sessionsNotBefore: now + 1 };
+}
+
+/**
+ * Until when an ended session's access tokens must still be reported as ended: the longest an
+ * access token issued up to `now` can be accepted (lifetime plus skew), and a minute for a
+ * token being signed while the session ends and for clocks that differ between instances.
+ */
+export function accessTokensUntil(now: number, ttlSeconds: number): number {
+  return now + (ttlSeconds + CLOCK_TOLERANCE_SECONDS + 60) * 1000;
 }

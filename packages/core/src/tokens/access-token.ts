@@ -28,6 +28,12 @@ export interface AccessTokenSettings {
 export interface AccessClaims {
   readonly sub: UserId;
   readonly sid: SessionId;
+  /**
+   * When the session started, epoch milliseconds (a private claim, "session created at"):
+   * lets the per-request check compare the session with the user's session cutoff without
+   * reading the session.
+   */
+  readonly sct: number;
   readonly jti: Jti;
   readonly roles: readonly Role[];
   /** Epoch seconds. */
@@ -46,24 +52,24 @@ export interface IssuedAccessToken {
 /**
  * Signs an access token (RFC 9068 profile). `notBefore` (epoch seconds) is the user's access
  * cutoff: `iat` is never earlier, so a token minted from data read after a cutoff is never
- * mistaken for one minted before it, even within the same second.
+ * mistaken for one minted before it, even within the same second. `sessionExpiresAt` (epoch
+ * ms) caps `exp`: no access token outlives its session.
  */
 export async function signAccessToken(
   keys: SigningKeySet,
   settings: AccessTokenSettings,
-  subject: {
-    readonly sub: UserId;
-    readonly sid: SessionId;
-    readonly jti: Jti;
-    readonly roles: readonly Role[];
-  },
+  subject: Omit<AccessClaims, "iat" | "exp">,
   now: number,
   notBefore: number,
+  sessionExpiresAt = Number.POSITIVE_INFINITY,
 ): Promise<IssuedAccessToken> {
   const nowSeconds = Math.floor(now / 1000);
   const iat = Math.max(nowSeconds, notBefore);
-  const exp = iat + settings.ttlSeconds;
-  const token = await new SignJWT({ sid: subject.sid, roles: [...subject.roles] })
+  const exp = Math.max(
+    iat,
+    Math.min(iat + settings.ttlSeconds, Math.floor(sessionExpiresAt / 1000)),
+  );
+  const token = await new SignJWT({ sid: subject.sid, sct: subject.sct, roles: [...subject.roles] })
     .setProtectedHeader({ alg: keys.active.alg, kid: keys.active.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -156,7 +162,7 @@ export async function verifyAccessTokenSpan(
       issuer: settings.issuer,
       audience: settings.audience,
       typ: ACCESS_TOKEN_TYPE,
-      requiredClaims: ["iss", "aud", "sub", "jti", "sid", "iat", "exp", "roles"],
+      requiredClaims: ["iss", "aud", "sub", "jti", "sid", "sct", "iat", "exp", "roles"],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       maxTokenAge: settings.ttlSeconds,
       currentDate: new Date(now),
@@ -168,7 +174,7 @@ export async function verifyAccessTokenSpan(
   // has to guess which key signed it.
   if (typeof kid !== "string") throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
 
-  const { sub, sid, jti, roles, iat, exp } = payload;
+  const { sub, sid, sct, jti, roles, iat, exp } = payload;
   const userId = typeof sub === "string" ? parseUserId(sub) : null;
   const sessionId = typeof sid === "string" ? parseSessionId(sid) : null;
   const tokenId = typeof jti === "string" ? parseJti(jti) : null;
@@ -178,12 +184,23 @@ export async function verifyAccessTokenSpan(
     tokenId === null ||
     !Array.isArray(roles) ||
     !roles.every(isRole) ||
+    typeof sct !== "number" ||
+    !Number.isSafeInteger(sct) ||
+    sct < 0 ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
     exp - iat > settings.ttlSeconds
   ) {
     throw invalidToken(ERROR_CODES.TOKEN_CLAIM_INVALID);
   }
-  const claims: AccessClaims = { sub: userId, sid: sessionId, jti: tokenId, roles, iat, exp };
+  const claims: AccessClaims = {
+    sub: userId,
+    sid: sessionId,
+    sct,
+    jti: tokenId,
+    roles,
+    iat,
+    exp,
+  };
   return { claims, ...passingSpan(iat, exp, payload.nbf, settings) };
 }

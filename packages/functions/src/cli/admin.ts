@@ -23,6 +23,7 @@ const OPERATOR: Principal = {
   sessionId: "operator-cli-000000000" as Principal["sessionId"],
   jti: "operator-cli-000000000" as Principal["jti"],
   roles: ["ADMIN"],
+  issuedAt: 0,
   expiresAt: 0,
 };
 

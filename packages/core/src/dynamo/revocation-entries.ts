@@ -1,0 +1,145 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { UserId } from "../ids.js";
+import { cutoffsAt } from "../sessions/session-state.js";
+import { storeCall } from "./errors.js";
+import { userKey } from "./keys.js";
+
+// Ended sessions and denied access tokens live on the user's profile item, as two string sets,
+// so that the per-request check is one GetItem of one item. An entry is kept only while a
+// token it ends could still be accepted, and a set never holds many: past MAX_LIVE_ENTRIES,
+// the user's cutoff is raised past the entries instead (fail closed), and they are dropped.
+
+/** What an entry revokes, and the cutoff that can stand in for it. */
+export const REVOCATION_SETS = {
+  /** `<sid> <session createdAt, ms> <until, ms>`; `sessionsNotBefore` covers it. */
+  session: { attribute: "endedSessions", cutoff: "sessionsNotBefore" },
+  /** `<jti> <iat, s> <until, ms>`; `accessNotBefore` covers it. */
+  token: { attribute: "deniedTokens", cutoff: "accessNotBefore" },
+} as const;
+
+/** The kind of a revocation entry. */
+export type RevocationKind = keyof typeof REVOCATION_SETS;
+
+/**
+ * Live entries a set may hold before the cutoff takes over. Fifty of each keep the item
+ * within one 4 KB read unit; a user reaches it only by ending that many sessions, or
+ * revoking that many tokens, within one access-token lifetime.
+ */
+export const MAX_LIVE_ENTRIES = 50;
+
+/** One parsed entry. `issued` is what the kind's cutoff compares (ms for sessions, s for tokens). */
+export interface RevocationEntry {
+  readonly id: string;
+  readonly issued: number;
+  readonly until: number;
+  readonly raw: string;
+}
+
+/** The stored form of an entry. Ids are base64url, so a space separates safely. */
+export function formatEntry(id: string, issued: number, until: number): string {
+  return `${id} ${issued} ${until}`;
+}
+
+/** The entries of a stored set (lib-dynamodb reads a string set as a `Set`). */
+export function parseEntries(stored: unknown): RevocationEntry[] {
+  if (!(stored instanceof Set)) return [];
+  const entries: RevocationEntry[] = [];
+  for (const raw of stored) {
+    if (typeof raw !== "string") continue;
+    const [id = "", issued = "", until = ""] = raw.split(" ");
+    entries.push({ id, issued: Number(issued), until: Number(until), raw });
+  }
+  return entries;
+}
+
+/** True when the set holds an entry for `id` that still counts at `now`. */
+export function hasLiveEntry(stored: unknown, id: string, now: number): boolean {
+  if (!(stored instanceof Set) || stored.size === 0) return false;
+  const prefix = `${id} `;
+  for (const raw of stored) {
+    // TTL-like expiry is decided here: an entry past its `until` is as good as gone.
+    if (typeof raw === "string" && raw.startsWith(prefix) && Number(raw.split(" ")[2]) > now) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Adds one entry to the user's set, then tidies the set: expired entries go, and past
+ * `MAX_LIVE_ENTRIES` the kind's cutoff is raised to `now` and every entry it covers goes. A
+ * user that does not exist has no tokens to end: nothing is written.
+ */
+export async function addRevocationEntry(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  userId: UserId,
+  kind: RevocationKind,
+  entry: { readonly id: string; readonly issued: number; readonly until: number },
+  now: number,
+): Promise<void> {
+  const { attribute, cutoff } = REVOCATION_SETS[kind];
+  const stored = await storeCall(
+    async () => {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: userKey(userId),
+          // ADD creates the set when absent; concurrent adds never lose each other's entries.
+          UpdateExpression: "ADD #set :entry",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#set": attribute },
+          ExpressionAttributeValues: {
+            ":entry": new Set([formatEntry(entry.id, entry.issued, entry.until)]),
+          },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      return Attributes?.[attribute];
+    },
+    () => undefined,
+  );
+
+  const entries = parseEntries(stored);
+  const live = entries.filter((candidate) => candidate.until > now);
+  const expired = entries.filter((candidate) => candidate.until <= now);
+  const raise = live.length > MAX_LIVE_ENTRIES ? cutoffsAt(now)[cutoff] : undefined;
+  const covered = raise === undefined ? [] : live.filter((candidate) => candidate.issued < raise);
+  const drop = [...expired, ...covered].map((candidate) => candidate.raw);
+  if (drop.length === 0) return;
+
+  const tidy = (withCutoff: boolean) =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: userKey(userId),
+        UpdateExpression: `${withCutoff ? "SET #cutoff = :cutoff " : ""}DELETE #set :drop`,
+        // Cutoffs never go down: when another call raised it further, only the entries go.
+        ConditionExpression: withCutoff
+          ? "attribute_exists(pk) AND (attribute_not_exists(#cutoff) OR #cutoff <= :cutoff)"
+          : "attribute_exists(pk)",
+        ExpressionAttributeNames: {
+          "#set": attribute,
+          ...(withCutoff ? { "#cutoff": cutoff } : {}),
+        },
+        ExpressionAttributeValues: {
+          ":drop": new Set(drop),
+          ...(withCutoff ? { ":cutoff": raise } : {}),
+        },
+      }),
+    );
+  await storeCall(
+    async () => {
+      await tidy(raise !== undefined);
+    },
+    async () => {
+      if (raise === undefined) return;
+      await storeCall(
+        async () => {
+          await tidy(false);
+        },
+        () => undefined,
+      );
+    },
+  );
+}
