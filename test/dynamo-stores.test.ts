@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type AuthSettings,
   createAuthServices,
@@ -13,7 +13,12 @@ import {
   systemRandom,
   type UserId,
 } from "@gatehouse/core";
-import { createDocumentClient, dynamoStores, MAX_LIVE_ENTRIES } from "@gatehouse/core/dynamo";
+import {
+  createDocumentClient,
+  dynamoStores,
+  MAX_LIVE_ENTRIES,
+  TABLE_SCHEMA,
+} from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
 import { describeStoreContract, fastHasher, fixedClock, testSigningKeys } from "@gatehouse/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -122,7 +127,8 @@ describe("sign-up against DynamoDB", () => {
       { step: "initialize", name: "failSelectedWrites" },
     );
     const clock = fixedClock();
-    const stores: Stores = dynamoStores(client, await freshTable());
+    const tableName = await freshTable();
+    const stores: Stores = dynamoStores(client, tableName);
     const services = createAuthServices({
       stores,
       keys: await loadSigningKeys(await testSigningKeys()),
@@ -131,7 +137,7 @@ describe("sign-up against DynamoDB", () => {
       clock,
       random: systemRandom,
     });
-    return { services, stores, clock };
+    return { services, stores, clock, tableName };
   }
 
   interface WriteInput {
@@ -143,9 +149,33 @@ describe("sign-up against DynamoDB", () => {
   const isEmailDelete = (command: string, input: WriteInput) =>
     command === "DeleteItemCommand" && input.Key?.sk === "EMAIL";
 
+  it("keeps the password hash off the profile item and out of the users index", async () => {
+    const tableName = await freshTable();
+    const stores = dynamoStores(db, tableName);
+    const { user } = await createAuthServices({
+      stores,
+      keys: await loadSigningKeys(await testSigningKeys()),
+      hasher: fastHasher(),
+      settings,
+      clock: fixedClock(),
+      random: systemRandom,
+    }).credentials.signUp("ada@example.com", password);
+
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
+
+    const holders = Items.filter((item) => JSON.stringify(item).includes("$argon2"));
+    expect(holders.map((item) => item.sk)).toEqual(["PASSWORD"]);
+    const { Items: indexed = [] } = await db.send(
+      new ScanCommand({ TableName: tableName, IndexName: TABLE_SCHEMA.usersIndex.name }),
+    );
+    expect(indexed).toHaveLength(1);
+    expect(JSON.stringify(indexed)).not.toContain("$argon2");
+    expect((await stores.users.get(user.id))?.passwordHash).toMatch(/^\$argon2/);
+  });
+
   it("leaves the email free for an immediate retry when the profile write fails", async () => {
     let failures = 1;
-    const { services, stores } = await servicesWithFaults((command, input) => {
+    const { services, stores, tableName } = await servicesWithFaults((command, input) => {
       if (!isProfilePut(command, input) || failures === 0) return false;
       failures--;
       return true;
@@ -157,6 +187,9 @@ describe("sign-up against DynamoDB", () => {
     expect(error.code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
     expect(error.message).toBe(GENERIC_MESSAGE);
     expect(await stores.users.getByEmail("ada@example.com" as Email)).toBeNull();
+    // Nor is a hash left behind for the user that never was.
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
+    expect(Items.filter((item) => item.sk === "PASSWORD")).toEqual([]);
 
     const retried = await services.credentials.signUp("ada@example.com", password);
     expect(retried.user.email).toBe("ada@example.com");

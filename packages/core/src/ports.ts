@@ -37,7 +37,7 @@ export type UserChanges = Partial<
 /** One page of users, oldest first. */
 export interface UserPage {
   /** Each user with the cursor that continues after it. */
-  readonly edges: readonly { readonly cursor: string; readonly user: UserRecord }[];
+  readonly edges: readonly { readonly cursor: string; readonly user: UserProfile }[];
   readonly endCursor: string | null;
   readonly hasNextPage: boolean;
 }

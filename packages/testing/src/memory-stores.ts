@@ -90,7 +90,7 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           }
           const edges = all
             .slice(start, start + first)
-            .map((user) => ({ cursor: cursorOf(user), user }));
+            .map((user) => ({ cursor: cursorOf(user), user: profileOf(user) }));
           return {
             edges,
             hasNextPage: start + first < all.length,

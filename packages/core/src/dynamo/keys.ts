@@ -3,8 +3,10 @@ import type { Email, SessionId, UserId } from "../ids.js";
 // The only place that knows how items are keyed. Everything of one user lives in the user's
 // partition; what the per-request check needs lives on one item of it, the profile.
 
-/** A user's profile. */
+/** A user's profile: everything the per-request check reads, and nothing secret. */
 export const userKey = (id: UserId) => ({ pk: `USER#${id}`, sk: "PROFILE" });
+/** A user's password hash, on its own item so that no read of the profile carries it. */
+export const passwordKey = (id: UserId) => ({ pk: `USER#${id}`, sk: "PASSWORD" });
 /** The uniqueness claim on an email, pointing at its user. */
 export const emailKey = (email: Email) => ({ pk: `EMAIL#${email}`, sk: "EMAIL" });
 /** A session of a user. */

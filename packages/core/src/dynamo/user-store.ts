@@ -9,10 +9,16 @@ import {
 import { invalidArgument } from "../auth/errors.js";
 import { ERROR_CODES, GatehouseError, storeUnavailable } from "../errors.js";
 import { type Email, parseUserId, type UserId } from "../ids.js";
-import type { UserChanges, UserPage, UserRecord, UserStore } from "../ports.js";
+import type { UserChanges, UserPage, UserProfile, UserRecord, UserStore } from "../ports.js";
 import type { Role } from "../roles.js";
 import { storeCall } from "./errors.js";
-import { emailKey, USERS_INDEX_PARTITION, userKey, usersIndexSortKey } from "./keys.js";
+import {
+  emailKey,
+  passwordKey,
+  USERS_INDEX_PARTITION,
+  userKey,
+  usersIndexSortKey,
+} from "./keys.js";
 import { TABLE_SCHEMA } from "./schema.js";
 
 /**
@@ -21,27 +27,23 @@ import { TABLE_SCHEMA } from "./schema.js";
  */
 const ABANDONED_CLAIM_MS = 60_000;
 
-interface UserItem {
-  id: string;
-  email: string;
-  passwordHash: string;
-  roles: string[];
-  createdAt: number;
-  accessNotBefore: number;
-  sessionsNotBefore: number;
+/** The profile fields of a profile item (it holds revocation sets and index keys besides). */
+export function toProfile(item: Record<string, unknown>): UserProfile {
+  return {
+    id: item.id as UserId,
+    email: item.email as Email,
+    roles: item.roles as Role[],
+    createdAt: item.createdAt as number,
+    accessNotBefore: item.accessNotBefore as number,
+    sessionsNotBefore: item.sessionsNotBefore as number,
+  };
 }
 
-function toRecord(item: Record<string, unknown>): UserRecord {
-  const user = item as unknown as UserItem;
-  return {
-    id: user.id as UserId,
-    email: user.email as Email,
-    passwordHash: user.passwordHash,
-    roles: user.roles as Role[],
-    createdAt: user.createdAt,
-    accessNotBefore: user.accessNotBefore,
-    sessionsNotBefore: user.sessionsNotBefore,
-  };
+function toRecord(profile: Record<string, unknown>, password: Record<string, unknown> | undefined) {
+  // Written before the profile and never removed, the password item is there for every user;
+  // were it missing, an empty hash verifies no password.
+  const passwordHash = typeof password?.passwordHash === "string" ? password.passwordHash : "";
+  return { ...toProfile(profile), passwordHash } satisfies UserRecord;
 }
 
 /**
@@ -58,13 +60,21 @@ function emailTaken(): GatehouseError {
   return new GatehouseError(ERROR_CODES.EMAIL_TAKEN, "An account with this email already exists.");
 }
 
-/** Users in DynamoDB: a profile item per user, and an email item that makes emails unique. */
+/**
+ * Users in DynamoDB: a profile item and a password item per user, and an email item that makes
+ * emails unique. The profile is what every authenticated request reads; the password hash is
+ * kept apart so that it is read only where a password is checked or changed.
+ */
 export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): UserStore {
-  const get = async (id: UserId) => {
+  const read = async (key: Record<string, string>) => {
     const { Item } = await storeCall(() =>
-      db.send(new GetCommand({ TableName: tableName, Key: userKey(id), ConsistentRead: true })),
+      db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
     );
-    return Item ? toRecord(Item) : null;
+    return Item;
+  };
+  const get = async (id: UserId) => {
+    const [profile, password] = await Promise.all([read(userKey(id)), read(passwordKey(id))]);
+    return profile ? toRecord(profile, password) : null;
   };
 
   // Claims the email for `user` in one conditional write (no transactions needed): of two
@@ -91,7 +101,7 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
       ),
     );
     const owner = claim?.userId as UserId | undefined;
-    if (owner === undefined || (await get(owner)) !== null) throw emailTaken();
+    if (owner === undefined || (await read(userKey(owner))) !== undefined) throw emailTaken();
     if (user.createdAt - (claim?.claimedAt as number) < ABANDONED_CLAIM_MS) throw emailTaken();
     await storeCall(
       () =>
@@ -133,34 +143,41 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
   return {
     async create(user) {
       await claimEmail(user);
-      try {
-        await storeCall(() =>
+      const { passwordHash, ...profile } = user;
+      const put = (item: Record<string, unknown>) =>
+        storeCall(() =>
           db.send(
             new PutCommand({
               TableName: tableName,
-              Item: {
-                ...userKey(user.id),
-                [TABLE_SCHEMA.usersIndex.partitionKey]: USERS_INDEX_PARTITION,
-                [TABLE_SCHEMA.usersIndex.sortKey]: usersIndexSortKey(user.createdAt, user.id),
-                ...user,
-                roles: [...user.roles],
-              },
+              Item: item,
               ConditionExpression: "attribute_not_exists(pk)",
             }),
           ),
         );
+      try {
+        // The password first: the profile's appearance is what makes the user exist.
+        await put({ ...passwordKey(user.id), passwordHash });
+        await put({
+          ...userKey(user.id),
+          [TABLE_SCHEMA.usersIndex.partitionKey]: USERS_INDEX_PARTITION,
+          [TABLE_SCHEMA.usersIndex.sortKey]: usersIndexSortKey(user.createdAt, user.id),
+          ...profile,
+          roles: [...user.roles],
+        });
       } catch (error) {
-        // Give the email back so a failed sign-up can be retried at once.
-        await db
-          .send(
+        // Give the email back so a failed sign-up can be retried at once, and leave no hash
+        // behind for a user that never was.
+        await Promise.all([
+          db.send(
             new DeleteCommand({
               TableName: tableName,
               Key: emailKey(user.email),
               ConditionExpression: "userId = :me",
               ExpressionAttributeValues: { ":me": user.id },
             }),
-          )
-          .catch(() => undefined);
+          ),
+          db.send(new DeleteCommand({ TableName: tableName, Key: passwordKey(user.id) })),
+        ]).catch(() => undefined);
         throw error;
       }
     },
@@ -184,7 +201,8 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
         const id = parseUserId(sortKey.split("#")[1] ?? "");
         // Only a cursor this list handed out is accepted: it names a user, at that user's
         // place in the index. Anything else would silently start the page somewhere.
-        const owner = id === null ? null : await get(id);
+        const item = id === null ? undefined : await read(userKey(id));
+        const owner = item === undefined ? null : toProfile(item);
         if (owner === null || usersIndexSortKey(owner.createdAt, owner.id) !== sortKey) {
           throw invalidArgument('"after" is not a cursor from this list.');
         }
@@ -210,7 +228,7 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
       );
       const edges = Items.slice(0, first).map((item) => ({
         cursor: Buffer.from(String(item[index.sortKey]), "utf8").toString("base64url"),
-        user: toRecord(item),
+        user: toProfile(item),
       }));
       return {
         edges,
@@ -220,26 +238,64 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
     },
 
     async update(id, changes: UserChanges) {
-      let entries = Object.entries(changes).filter(([, value]) => value !== undefined);
-      if (entries.length === 0) return get(id);
-      // A failed write that guarded cutoffs is told apart by a strongly consistent read: the
-      // cutoffs found higher are left out and the rest is written again. Cutoffs only rise, so
-      // every retry guards fewer of them, and one guarding none fails only for a missing user.
-      for (let attempt = 0; attempt <= CUTOFFS.length; attempt++) {
-        const attributes = await storeCall(
-          () => setFields(id, entries),
-          () => undefined,
-        );
-        if (attributes !== undefined) return toRecord(attributes);
-        if (!entries.some(([name]) => isCutoff(name))) return null;
-        const current = await get(id);
-        if (current === null) return null;
-        entries = entries.filter(
-          ([name, value]) => !isCutoff(name) || current[name] <= (value as number),
-        );
-        if (entries.length === 0) return current;
-      }
-      throw storeUnavailable();
+      const { passwordHash, ...profileChanges } = changes;
+      if (passwordHash !== undefined && !(await setPasswordHash(id, passwordHash))) return null;
+      const profile = await updateProfile(id, profileChanges);
+      if (profile === undefined) return get(id);
+      if (profile === null) return null;
+      return passwordHash === undefined
+        ? toRecord(profile, await read(passwordKey(id)))
+        : { ...toProfile(profile), passwordHash };
     },
   };
+
+  /** Replaces the hash of an existing user; false when there is none. */
+  function setPasswordHash(id: UserId, passwordHash: string): Promise<boolean> {
+    return storeCall(
+      async () => {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: passwordKey(id),
+            UpdateExpression: "SET passwordHash = :hash",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":hash": passwordHash },
+          }),
+        );
+        return true;
+      },
+      () => false,
+    );
+  }
+
+  /**
+   * Writes profile changes: the profile item as written, null when there is no such user,
+   * undefined when there was nothing to write.
+   */
+  async function updateProfile(
+    id: UserId,
+    changes: Omit<UserChanges, "passwordHash">,
+  ): Promise<Record<string, unknown> | null | undefined> {
+    let entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return undefined;
+    // A failed write that guarded cutoffs is told apart by a strongly consistent read: the
+    // cutoffs found higher are left out and the rest is written again. Cutoffs only rise, so
+    // every retry guards fewer of them, and one guarding none fails only for a missing user.
+    for (let attempt = 0; attempt <= CUTOFFS.length; attempt++) {
+      const attributes = await storeCall(
+        () => setFields(id, entries),
+        () => undefined,
+      );
+      if (attributes !== undefined) return attributes;
+      if (!entries.some(([name]) => isCutoff(name))) return null;
+      const current = await read(userKey(id));
+      if (current === undefined) return null;
+      const profile = toProfile(current);
+      entries = entries.filter(
+        ([name, value]) => !isCutoff(name) || profile[name] <= (value as number),
+      );
+      if (entries.length === 0) return current;
+    }
+    throw storeUnavailable();
+  }
 }
