@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -61,7 +64,9 @@ function armor(development: boolean) {
     maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives },
     maxTokens: { enabled: false },
     costLimit: { ignoreIntrospection: development },
-    blockFieldSuggestion: { enabled: !development },
+    // Apollo's `hideSchemaDetailsFromClientErrors` already drops "Did you mean" in
+    // production; armor's copy would only add a plugin to every request.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
 }
 
@@ -92,6 +97,9 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
       development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
+      // Every response is `no-store` (graphql.ts): per-field cache hints would be computed
+      // on every request only to be overwritten.
+      ApolloServerPluginCacheControlDisabled(),
       storeFailureStatus,
       ...limits.plugins,
     ],
