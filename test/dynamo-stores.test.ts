@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type AuthSettings,
   createAuthServices,
@@ -171,6 +171,41 @@ describe("sign-up against DynamoDB", () => {
     expect(indexed).toHaveLength(1);
     expect(JSON.stringify(indexed)).not.toContain("$argon2");
     expect((await stores.users.get(user.id))?.passwordHash).toMatch(/^\$argon2/);
+  });
+
+  it("moves a hash kept on the profile by an earlier version to its own item at the first login", async () => {
+    const tableName = await freshTable();
+    const services = createAuthServices({
+      stores: dynamoStores(db, tableName),
+      keys: await loadSigningKeys(await testSigningKeys()),
+      hasher: fastHasher(),
+      settings,
+      clock: fixedClock(),
+      random: systemRandom,
+    });
+    const id = randomUUID();
+    const put = (Item: Record<string, unknown>) =>
+      db.send(new PutCommand({ TableName: tableName, Item }));
+    await put({ pk: "EMAIL#old@example.com", sk: "EMAIL", userId: id, claimedAt: 0 });
+    await put({
+      pk: `USER#${id}`,
+      sk: "PROFILE",
+      id,
+      email: "old@example.com",
+      passwordHash: await fastHasher().hash(password),
+      roles: ["USER"],
+      createdAt: 0,
+      accessNotBefore: 0,
+      sessionsNotBefore: 0,
+    });
+
+    const session = await services.credentials.login("old@example.com", password);
+
+    expect(session.user.id).toBe(id);
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
+    const holders = Items.filter((item) => JSON.stringify(item).includes("$argon2"));
+    expect(holders.map((item) => item.sk)).toEqual(["PASSWORD"]);
+    expect((await services.credentials.login("old@example.com", password)).user.id).toBe(id);
   });
 
   it("leaves the email free for an immediate retry when the profile write fails", async () => {

@@ -74,8 +74,39 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
   };
   const get = async (id: UserId) => {
     const [profile, password] = await Promise.all([read(userKey(id)), read(passwordKey(id))]);
-    return profile ? toRecord(profile, password) : null;
+    if (profile === undefined) return null;
+    if (password === undefined && typeof profile.passwordHash === "string") {
+      await moveLegacyHash(id, profile.passwordHash);
+      return toRecord(profile, { passwordHash: profile.passwordHash });
+    }
+    return toRecord(profile, password);
   };
+
+  // Tables written before the hash had an item of its own kept it on the profile. It moves on
+  // the first read, so that the per-request read stops carrying it; best effort, as the next
+  // read tries again.
+  async function moveLegacyHash(id: UserId, passwordHash: string): Promise<void> {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...passwordKey(id), passwordHash },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: userKey(id),
+          UpdateExpression: "REMOVE passwordHash",
+          ConditionExpression: "passwordHash = :hash",
+          ExpressionAttributeValues: { ":hash": passwordHash },
+        }),
+      );
+    } catch {
+      // A concurrent read moved it first, or the table is unavailable: either way, later.
+    }
+  }
 
   // Claims the email for `user` in one conditional write (no transactions needed): of two
   // concurrent sign-ups exactly one claim succeeds. A claim abandoned by a failed sign-up is
