@@ -2,7 +2,7 @@ import { api, functionDefaults } from "./api";
 
 // The authorizers: the API's own verification (signature, claims, then the revocation read)
 // for routes and APIs that are not Gatehouse's. Each is a function of its own, with the API
-// function's runtime, links and settings, but sized for a verify and one BatchGetItem.
+// function's runtime, links and settings, but sized for a verify and one GetItem.
 const authorizerDefaults = {
   ...functionDefaults,
   // No password hashing here; 512 MB still buys enough CPU for an RS256 verify at cold start.

@@ -67,7 +67,7 @@ function throwingStores(): Stores {
     revocations: {
       read: async () => {
         throw new Error(
-          "AccessDeniedException: User arn:aws:sts::123456789012:assumed-role/x is not authorized to perform dynamodb:BatchGetItem on table gatehouse-authorizer-table",
+          "AccessDeniedException: User arn:aws:sts::123456789012:assumed-role/x is not authorized to perform dynamodb:GetItem on table gatehouse-authorizer-table",
         );
       },
     },
