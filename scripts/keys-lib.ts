@@ -133,8 +133,21 @@ export async function runKeys(
 }
 
 function parse(argv: readonly string[]) {
+  // A kid is base64url and begins with "-" one time in 64, which parseArgs would take for an
+  // option ("argument is ambiguous"): `--kid KID` is read as `--kid=KID` whatever KID is.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = argv[i + 1];
+    if (arg === "--kid" && value !== undefined) {
+      args.push(`--kid=${value}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
   const { positionals, values } = parseArgs({
-    args: [...argv],
+    args,
     allowPositionals: true,
     options: { alg: { type: "string", default: "RS256" }, kid: { type: "string" } },
   });

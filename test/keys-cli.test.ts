@@ -121,6 +121,23 @@ describe("keys publish and promote", () => {
     expect((await loadSigningKeys(JSON.stringify(set))).active.kid).toBe(next);
   });
 
+  it("takes a kid that begins with a dash (one base64url thumbprint in 64 does)", async () => {
+    let published: KeySet;
+    let next: string;
+    do {
+      published = (await keys(["publish", "--alg", "EdDSA"], stdinOf(current))).set as KeySet;
+      next = String(published.keys[1]?.kid);
+    } while (!next.startsWith("-"));
+
+    const promoted = await keys(["promote", "--kid", next], stdinOf(published));
+    expect(promoted.exitCode).toBe(0);
+    expect(promoted.set?.keys[0]?.kid).toBe(next);
+    const retired = await keys(["retire", "--kid", currentKid], stdinOf(promoted.set as KeySet));
+    expect(retired.set?.keys.map((key) => key.kid)).toEqual([next]);
+    const ofNext = await keys(["retire", "--kid", next], stdinOf(published));
+    expect(ofNext.set?.keys.map((key) => key.kid)).toEqual([currentKid]);
+  });
+
   it("refuses to promote a key without its private part, or one not in the set", async () => {
     const { d: _, ...publicOnly } = (await generateSet("ES256")).keys[0] as JWK;
     const set = { keys: [...current.keys, publicOnly] };
