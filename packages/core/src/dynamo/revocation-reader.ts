@@ -1,10 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { Email, UserId } from "../ids.js";
 import type { RevocationReader, RevocationState } from "../ports.js";
-import type { Role } from "../roles.js";
 import { storeCall } from "./errors.js";
 import { userKey } from "./keys.js";
 import { hasLiveEntry, REVOCATION_SETS } from "./revocation-entries.js";
+import { toProfile } from "./user-store.js";
 
 const { session: ENDED, token: DENIED } = REVOCATION_SETS;
 
@@ -34,14 +33,9 @@ export function dynamoRevocationReader(
       );
       if (item === undefined) return { user: null, sessionEnded: false, jtiDenied: false };
       return {
-        user: {
-          id: item.id as UserId,
-          email: item.email as Email,
-          roles: item.roles as Role[],
-          createdAt: item.createdAt as number,
-          accessNotBefore: item.accessNotBefore as number,
-          sessionsNotBefore: item.sessionsNotBefore as number,
-        },
+        // Field by field: nothing else on the item (a hash an older version left there,
+        // the revocation sets) travels with the request.
+        user: toProfile(item),
         sessionEnded: hasLiveEntry(item[ENDED.attribute], sessionId, now),
         jtiDenied: hasLiveEntry(item[DENIED.attribute], jti, now),
       };
