@@ -208,6 +208,43 @@ describe("sign-up against DynamoDB", () => {
     expect((await services.credentials.login("old@example.com", password)).user.id).toBe(id);
   });
 
+  it("finishes a move whose removal from the profile failed", async () => {
+    const tableName = await freshTable();
+    const stores = dynamoStores(db, tableName);
+    const id = randomUUID() as UserId;
+    const hash = await fastHasher().hash(password);
+    // A moved hash whose removal from the profile did not happen.
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: `USER#${id}`, sk: "PASSWORD", passwordHash: hash },
+      }),
+    );
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `USER#${id}`,
+          sk: "PROFILE",
+          id,
+          email: "half@example.com",
+          passwordHash: hash,
+          roles: ["USER"],
+          createdAt: 0,
+          accessNotBefore: 0,
+          sessionsNotBefore: 0,
+        },
+      }),
+    );
+
+    expect((await stores.users.get(id))?.passwordHash).toBe(hash);
+
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `USER#${id}`, sk: "PROFILE" } }),
+    );
+    expect(Item).not.toHaveProperty("passwordHash");
+  });
+
   it("leaves the email free for an immediate retry when the profile write fails", async () => {
     let failures = 1;
     const { services, stores, tableName } = await servicesWithFaults((command, input) => {

@@ -11,7 +11,7 @@ import { ERROR_CODES, GatehouseError, storeUnavailable } from "../errors.js";
 import { type Email, parseUserId, type UserId } from "../ids.js";
 import type { UserChanges, UserPage, UserProfile, UserRecord, UserStore } from "../ports.js";
 import type { Role } from "../roles.js";
-import { storeCall } from "./errors.js";
+import { isConditionFailure, storeCall } from "./errors.js";
 import {
   emailKey,
   passwordKey,
@@ -75,9 +75,9 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
   const get = async (id: UserId) => {
     const [profile, password] = await Promise.all([read(userKey(id)), read(passwordKey(id))]);
     if (profile === undefined) return null;
-    if (password === undefined && typeof profile.passwordHash === "string") {
+    if (typeof profile.passwordHash === "string") {
       await moveLegacyHash(id, profile.passwordHash);
-      return toRecord(profile, { passwordHash: profile.passwordHash });
+      return toRecord(profile, password ?? { passwordHash: profile.passwordHash });
     }
     return toRecord(profile, password);
   };
@@ -87,13 +87,18 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
   // read tries again.
   async function moveLegacyHash(id: UserId, passwordHash: string): Promise<void> {
     try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...passwordKey(id), passwordHash },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
+      await db
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...passwordKey(id), passwordHash },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        )
+        .catch((error: unknown) => {
+          // Already moved (by a concurrent read, or one whose removal below failed).
+          if (!isConditionFailure(error)) throw error;
+        });
       await db.send(
         new UpdateCommand({
           TableName: tableName,
@@ -104,7 +109,7 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
         }),
       );
     } catch {
-      // A concurrent read moved it first, or the table is unavailable: either way, later.
+      // The table is unavailable, or a concurrent read removed it first: later, or never.
     }
   }
 
