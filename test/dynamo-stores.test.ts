@@ -16,7 +16,7 @@ import {
 import {
   createDocumentClient,
   dynamoStores,
-  MAX_LIVE_ENTRIES,
+  REVOCATION_SETS,
   TABLE_SCHEMA,
 } from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
@@ -39,6 +39,19 @@ async function freshTable(): Promise<string> {
 }
 
 describeStoreContract("DynamoDB", async () => dynamoStores(db, await freshTable()));
+
+const SETTINGS: AuthSettings = {
+  issuer: "https://gatehouse.test",
+  audience: "gatehouse",
+  ttlSeconds: 900,
+  refreshTtlSeconds: 3600,
+  signup: "open",
+  loginMaxFailures: 5,
+  loginWindowSeconds: 900,
+  sourceMaxAttempts: 30,
+  sourceWindowSeconds: 900,
+  passwordMinLength: 15,
+};
 
 const GENERIC_MESSAGE = "The service is temporarily unavailable. Try again shortly.";
 
@@ -94,18 +107,7 @@ describe("DynamoDB adapter failures", () => {
 });
 
 describe("sign-up against DynamoDB", () => {
-  const settings: AuthSettings = {
-    issuer: "https://gatehouse.test",
-    audience: "gatehouse",
-    ttlSeconds: 900,
-    refreshTtlSeconds: 3600,
-    signup: "open",
-    loginMaxFailures: 5,
-    loginWindowSeconds: 900,
-    sourceMaxAttempts: 30,
-    sourceWindowSeconds: 900,
-    passwordMinLength: 15,
-  };
+  const settings = SETTINGS;
   const password = "correct horse battery staple";
 
   /** Services on a fresh table whose client fails the writes `failing` picks. */
@@ -363,7 +365,7 @@ describe("revocations on the DynamoDB profile item", () => {
 
   it("raises the session cutoff instead of keeping more than the limit of ended sessions", async () => {
     const { profile, endSession } = await storesWithUser();
-    for (let i = 0; i <= MAX_LIVE_ENTRIES + 9; i++) await endSession(NOW);
+    for (let i = 0; i <= REVOCATION_SETS.session.maxLive + 9; i++) await endSession(NOW);
 
     const item = await profile();
 
@@ -376,7 +378,7 @@ describe("revocations on the DynamoDB profile item", () => {
     const { stores, userId, profile, denyToken } = await storesWithUser();
     // Minted in the second after `NOW` (its iat was clamped to an earlier cutoff).
     const ahead = await denyToken(NOW, Math.floor(NOW / 1000) + 1);
-    for (let i = 0; i < MAX_LIVE_ENTRIES; i++) await denyToken(NOW);
+    for (let i = 0; i < REVOCATION_SETS.token.maxLive; i++) await denyToken(NOW);
 
     const item = await profile();
 
@@ -398,12 +400,42 @@ describe("revocations on the DynamoDB profile item", () => {
     const { stores, userId, profile, denyToken } = await storesWithUser();
     const later = Math.floor(NOW / 1000) + 60;
     await stores.users.update(userId, { accessNotBefore: later });
-    for (let i = 0; i <= MAX_LIVE_ENTRIES; i++) await denyToken(NOW);
+    for (let i = 0; i <= REVOCATION_SETS.token.maxLive; i++) await denyToken(NOW);
 
     const item = await profile();
 
     expect(item.accessNotBefore).toBe(later);
     expect(sizeOf(item.deniedTokens)).toBe(0);
+  });
+
+  it("lets changePassword end 60 other sessions and keep the caller's", async () => {
+    const services = createAuthServices({
+      stores: dynamoStores(db, await freshTable()),
+      keys: await loadSigningKeys(await testSigningKeys()),
+      hasher: fastHasher(),
+      settings: { ...SETTINGS, loginMaxFailures: 1000 },
+      clock: fixedClock(NOW),
+      random: systemRandom,
+    });
+    const password = "correct horse battery staple";
+    const caller = await services.credentials.signUp("many@example.com", password);
+    const others = [];
+    for (let i = 0; i < 60; i++) {
+      others.push(await services.credentials.login("many@example.com", password));
+    }
+    const bearer = (token: string) => services.authenticator.authenticate(`Bearer ${token}`);
+
+    const principal = await bearer(caller.accessToken);
+    await services.accounts.changePassword(
+      principal as NonNullable<typeof principal>,
+      password,
+      "another long enough passphrase",
+    );
+
+    expect((await bearer(caller.accessToken))?.userId).toBe(caller.user.id);
+    for (const other of others) {
+      await expect(bearer(other.accessToken)).rejects.toMatchObject({ code: "TOKEN_REVOKED" });
+    }
   });
 
   it("writes nothing for a user that does not exist", async () => {

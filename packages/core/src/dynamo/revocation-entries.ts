@@ -6,26 +6,31 @@ import { userKey } from "./keys.js";
 
 // Ended sessions and denied access tokens live on the user's profile item, as two string sets,
 // so that the per-request check is one GetItem of one item. An entry is kept only while a
-// token it ends could still be accepted, and a set never holds many: past MAX_LIVE_ENTRIES,
-// the user's cutoff is raised past the entries instead (fail closed), and they are dropped.
+// token it ends could still be accepted, and a set never holds many: past its `maxLive`, the
+// user's cutoff is raised past the entries instead (fail closed), and they are dropped.
 
-/** What an entry revokes, and the cutoff that can stand in for it. */
+/**
+ * What an entry revokes, the cutoff that can stand in for it, and how many live entries a set
+ * may hold before the cutoff takes over; an entry is about 50 bytes, and a user comes near a
+ * limit only by ending that many sessions, or revoking that many tokens, within one
+ * access-token lifetime.
+ */
 export const REVOCATION_SETS = {
-  /** `<sid> <session createdAt, ms> <until, ms>`; `sessionsNotBefore` covers it. */
-  session: { attribute: "endedSessions", cutoff: "sessionsNotBefore" },
-  /** `<jti> <iat, s> <until, ms>`; `accessNotBefore` covers it. */
-  token: { attribute: "deniedTokens", cutoff: "accessNotBefore" },
+  /**
+   * `<sid> <session createdAt, ms> <until, ms>`; `sessionsNotBefore` covers it. Raising that
+   * cutoff ends every session, the caller's own too, so the limit sits far above what one
+   * changePassword ends for a user who never logs out: 500 entries, 25 KB.
+   */
+  session: { attribute: "endedSessions", cutoff: "sessionsNotBefore", maxLive: 500 },
+  /**
+   * `<jti> <iat, s> <until, ms>`; `accessNotBefore` covers it. Raising that cutoff costs each
+   * of the user's clients one refresh, so the item is kept small instead.
+   */
+  token: { attribute: "deniedTokens", cutoff: "accessNotBefore", maxLive: 50 },
 } as const;
 
 /** The kind of a revocation entry. */
 export type RevocationKind = keyof typeof REVOCATION_SETS;
-
-/**
- * Live entries a set may hold before the cutoff takes over. Fifty of each keep the item
- * within one 4 KB read unit; a user reaches it only by ending that many sessions, or
- * revoking that many tokens, within one access-token lifetime.
- */
-export const MAX_LIVE_ENTRIES = 50;
 
 /** One parsed entry. `issued` is what the kind's cutoff compares (ms for sessions, s for tokens). */
 export interface RevocationEntry {
@@ -66,8 +71,8 @@ export function hasLiveEntry(stored: unknown, id: string, now: number): boolean 
 }
 
 /**
- * Adds one entry to the user's set, then tidies the set: expired entries go, and past
- * `MAX_LIVE_ENTRIES` the kind's cutoff is raised to `now` and every entry it covers goes. A
+ * Adds one entry to the user's set, then tidies the set: expired entries go, and past the
+ * kind's `maxLive` its cutoff is raised to `now` and every entry it covers goes. A
  * user that does not exist has no tokens to end: nothing is written.
  */
 export async function addRevocationEntry(
@@ -78,7 +83,7 @@ export async function addRevocationEntry(
   entry: { readonly id: string; readonly issued: number; readonly until: number },
   now: number,
 ): Promise<void> {
-  const { attribute, cutoff } = REVOCATION_SETS[kind];
+  const { attribute, cutoff, maxLive } = REVOCATION_SETS[kind];
   const stored = await storeCall(
     async () => {
       const { Attributes } = await db.send(
@@ -103,7 +108,7 @@ export async function addRevocationEntry(
   const entries = parseEntries(stored);
   const live = entries.filter((candidate) => candidate.until > now);
   const expired = entries.filter((candidate) => candidate.until <= now);
-  const raise = live.length > MAX_LIVE_ENTRIES ? cutoffsAt(now)[cutoff] : undefined;
+  const raise = live.length > maxLive ? cutoffsAt(now)[cutoff] : undefined;
   const covered = raise === undefined ? [] : live.filter((candidate) => candidate.issued < raise);
   const drop = [...expired, ...covered].map((candidate) => candidate.raw);
   if (drop.length === 0) return;
