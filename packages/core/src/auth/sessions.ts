@@ -115,8 +115,10 @@ export function createSessionService(deps: AuthDeps): SessionService {
 
     async list(caller) {
       const now = deps.clock.now();
+      // The authenticator read the caller's cutoffs with the revocation state, strongly
+      // consistent and in this same request (as `me` uses them): no second read of the user.
       const [user, all] = await Promise.all([
-        users.get(caller.userId),
+        caller.account ?? users.get(caller.userId),
         sessions.list(caller.userId),
       ]);
       if (user === null) return [];
