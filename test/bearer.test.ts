@@ -13,6 +13,7 @@ import {
   dataOf,
   dynamoApp,
   errorOf,
+  graphqlGet,
   LOGIN,
   LOGOUT,
   ME,
@@ -247,14 +248,7 @@ describe("Cache-Control: no-store", () => {
       }),
     );
   const get = (query: string, headers: Record<string, string> = {}) =>
-    app.invoke(
-      httpEvent({
-        method: "GET",
-        path: "/graphql",
-        query: `query=${encodeURIComponent(query)}`,
-        headers,
-      }),
-    );
+    graphqlGet(app, query, headers);
 
   it.each<[string, number, () => Promise<TestResponse>]>([
     ["a signed-in query", 200, () => asBearer(session.accessToken)],

@@ -1,6 +1,6 @@
 import { httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { dynamoApp, errorOf, LOGIN, PASSWORD, uniqueEmail } from "../support/gql.js";
+import { dynamoApp, errorOf, graphqlGet, LOGIN, PASSWORD, uniqueEmail } from "../support/gql.js";
 
 // The GraphQL layer as an attacker meets it in a deployed stage (GATEHOUSE_ENV=production):
 // document limits, introspection and suggestions, CSRF, batching and GET. The body limit,
@@ -22,15 +22,7 @@ const post = (app: TestApp, body: string, contentType = "application/json") =>
     httpEvent({ method: "POST", path: "/graphql", headers: { "content-type": contentType }, body }),
   );
 
-const get = (app: TestApp, query: string, headers: Record<string, string> = {}) =>
-  app.invoke(
-    httpEvent({
-      method: "GET",
-      path: "/graphql",
-      query: `query=${encodeURIComponent(query)}`,
-      headers,
-    }),
-  );
+const get = graphqlGet;
 
 /** A 400 whose errors are all coded `code` and whose messages include `message`. */
 function expectRefused(response: TestResponse, code: string, message: string) {

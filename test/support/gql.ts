@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import {
   createTestApp,
   fastHasher,
+  httpEvent,
   type TestApp,
   type TestAppOptions,
   type TestResponse,
@@ -140,4 +141,20 @@ export async function signInAsAdmin(
 ): Promise<AuthPayloadData> {
   await app.runtime.services.credentials.ensureAdmin(email, password);
   return login(app, email, password);
+}
+
+/** `GET /graphql?query=…`, as a browser or a CDN-friendly client sends a query. */
+export function graphqlGet(
+  app: TestApp,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<TestResponse> {
+  return app.invoke(
+    httpEvent({
+      method: "GET",
+      path: "/graphql",
+      query: `query=${encodeURIComponent(query)}`,
+      headers,
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 export {
+  countingHasher,
   createTestApp,
   fastHasher,
   TEST_ISSUER,
