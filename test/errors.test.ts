@@ -44,7 +44,7 @@ const NOT_SIGNED_IN = { code: "UNAUTHENTICATED", message: "You must be signed in
 const INTERNAL = { code: "INTERNAL_SERVER_ERROR", message: "Internal server error." };
 const ONE_CREDENTIAL_FIELD = {
   code: "GRAPHQL_VALIDATION_FAILED",
-  message: "Only one of login, signUp and refresh may be requested at a time.",
+  message: "Only one of login, signUp, refresh and changePassword may be requested at a time.",
 };
 const BAD_FIRST = { code: "BAD_USER_INPUT", message: '"first" must be between 1 and 100.' };
 const BAD_CURSOR = { code: "BAD_USER_INPUT", message: '"after" is not a cursor from this list.' };
@@ -157,11 +157,12 @@ describe("an admin reading users", () => {
   });
 });
 
-describe("more than one login, signUp or refresh field in one request", () => {
+describe("more than one credential field (login, signUp, refresh, changePassword) in one request", () => {
   const fields = {
     login: "login(email: $e, password: $p) { accessToken }",
     signUp: "signUp(email: $e, password: $p) { accessToken }",
     refresh: 'refresh(refreshToken: "x") { accessToken }',
+    changePassword: "changePassword(currentPassword: $p, newPassword: $p)",
   };
   const operation = (body: string, fragments = "") =>
     `mutation Batch($e: String!, $p: String!) { ${body} } ${fragments}`;
@@ -171,6 +172,11 @@ describe("more than one login, signUp or refresh field in one request", () => {
     ["the same login twice, unaliased", operation(`${fields.login} ${fields.login}`)],
     ["login and signUp", operation(`${fields.login} ${fields.signUp}`)],
     ["signUp and refresh", operation(`${fields.signUp} ${fields.refresh}`)],
+    [
+      "two aliased changePasswords",
+      operation(`a: ${fields.changePassword} b: ${fields.changePassword}`),
+    ],
+    ["login and changePassword", operation(`${fields.login} ${fields.changePassword}`)],
     [
       "two named fragments",
       operation(

@@ -6,8 +6,23 @@ import {
   type ValidationRule,
 } from "graphql";
 
-/** Root fields that check credentials: at most one per request. */
-export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(["login", "signUp", "refresh"]);
+/**
+ * Root fields that check or change credentials: at most one per request, so that one request
+ * can neither carry a batch of password guesses nor make a credential change many times.
+ */
+export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
+  "login",
+  "signUp",
+  "refresh",
+  "changePassword",
+]);
+
+/** "a, b, c and d": how the refusal names the fields. */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+const ONE_CREDENTIAL_FIELD = `Only one of ${listed([...CREDENTIAL_FIELDS])} may be requested at a time.`;
 
 /**
  * Refuses an operation that selects more than one credential field, counted through aliases,
@@ -36,7 +51,7 @@ export const singleCredentialField: ValidationRule = (context: ValidationContext
     };
     if (operation.operation === "mutation" && count(operation.selectionSet) > 1) {
       context.reportError(
-        new GraphQLError("Only one of login, signUp and refresh may be requested at a time.", {
+        new GraphQLError(ONE_CREDENTIAL_FIELD, {
           nodes: [operation],
         }),
       );
