@@ -76,10 +76,12 @@ describe("DynamoDB adapter failures", () => {
         createdAt: 0,
         accessNotBefore: 0,
         sessionsNotBefore: 0,
+        credentialVersion: 0,
+        keptSession: null,
       }),
       "users.list": stores.users.list({ first: 5, after: null }),
       "sessions.rotate": stores.sessions.rotate(userId, sessionId, { from: "a", to: "b", now: 0 }),
-      "sessions.revoke": stores.sessions.revoke(userId, sessionId, { now: 0, tokensUntil: 1 }),
+      "sessions.revoke": stores.sessions.revoke(userId, sessionId, { now: 0, tokensFor: 1 }),
       "denylist.add": stores.denylist.add(userId, { jti, issuedAt: 0, until: 1 }, 0),
       "revocations.read": stores.revocations.read({ userId, sessionId, jti, now: 0 }),
       "loginAttempts.reserve": stores.loginAttempts.reserve("key", {
@@ -314,6 +316,8 @@ describe("revocations on the DynamoDB profile item", () => {
       createdAt: NOW - HOUR,
       accessNotBefore: 0,
       sessionsNotBefore: 0,
+      credentialVersion: 0,
+      keptSession: null,
     });
     const profile = async () =>
       (
@@ -335,8 +339,9 @@ describe("revocations on the DynamoDB profile item", () => {
         expiresAt: now + 24 * HOUR,
         refreshTokenHash: "hash",
         revokedAt: null,
+        credentialVersion: 0,
       });
-      await stores.sessions.revoke(userId, sessionId, { now, tokensUntil });
+      await stores.sessions.revoke(userId, sessionId, { now, tokensFor: tokensUntil - now });
       return sessionId;
     };
     const denyToken = async (now: number, issuedAt = Math.floor(now / 1000) - 1) => {

@@ -281,6 +281,27 @@ describe("sessions", () => {
     expect(sessions.map((s) => s.id)).toEqual([sidOf(kept)]);
   });
 
+  it("lists at most the 100 newest live sessions, newest first, however many the user has", async () => {
+    const email = uniqueEmail();
+    const oldest = await signUp(app, email);
+    const started: AuthPayloadData[] = [oldest];
+    for (let i = 0; i < 104; i++) {
+      clock.advance(SECOND);
+      started.push(await login(app, email));
+    }
+    const newest = started.at(-1) as AuthPayloadData;
+    // A few of the newest ended: they make room for older live ones, not gaps.
+    for (const pair of started.slice(-3, -1)) {
+      await app.graphql(LOGOUT, {}, { token: pair.accessToken });
+    }
+
+    const listed = await sessionsOf(app, newest);
+
+    const live = [...started.slice(0, -3), newest].reverse();
+    expect(listed.map((session) => session.id)).toEqual(live.slice(0, 100).map(sidOf));
+    expect(listed[0]?.current).toBe(true);
+  });
+
   it("asks an anonymous caller to sign in", async () => {
     const response = await app.graphql(SESSIONS);
 

@@ -205,9 +205,14 @@ describe("login", () => {
       aud: "gatehouse",
       sub: user.id,
       jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
-      sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      // `~`, the session's start time in base 36, then 128 random bits.
+      sid: expect.stringMatching(
+        new RegExp(`^~${clock.now().toString(36).padStart(9, "0")}[A-Za-z0-9_-]{22}$`),
+      ),
       // When the session started, in ms: the login just now.
       sct: clock.now(),
+      // The credential generation the session started under: the first.
+      cv: 0,
       iat,
       exp: iat + 900,
       roles: ["USER"],

@@ -11,6 +11,7 @@ import {
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   type AuthPayloadData,
+  CHANGE_PASSWORD,
   dataOf,
   errorOf,
   LOGIN,
@@ -245,6 +246,68 @@ describe.each(Object.keys(FAULTS))("DynamoDB %s", (kind) => {
         ).toBe("UNAUTHENTICATED");
       },
     );
+  });
+
+  describe("during changePassword", () => {
+    const NEW_PASSWORD = "a different but equally long passphrase";
+    const change = (session: AuthPayloadData, currentPassword: string) =>
+      app.graphql(
+        CHANGE_PASSWORD,
+        { currentPassword, newPassword: NEW_PASSWORD },
+        { token: session.accessToken },
+      );
+    const logsIn = async (email: string, password: string) =>
+      (await app.graphql(LOGIN, { email, password })).body.errors === undefined;
+    const works = async (session: AuthPayloadData) =>
+      (await app.graphql(ME, {}, { token: session.accessToken })).status === 200;
+
+    // How many store calls one changePassword request makes, the revocation read included.
+    async function callsOfOneChange(): Promise<number> {
+      const email = uniqueEmail();
+      const caller = await signUp(app, email);
+      let calls = 0;
+      breakWhen(() => {
+        calls++;
+        return false;
+      });
+      expect(dataOf(await change(caller, PASSWORD), "changePassword")).toBe(true);
+      heal();
+      return calls;
+    }
+
+    it("leaves nothing half-done whichever store call fails, and a retry finishes the job", async () => {
+      const calls = await callsOfOneChange();
+      expect(calls).toBeGreaterThan(2);
+      for (let failing = 0; failing < calls; failing++) {
+        const email = uniqueEmail();
+        const caller = await signUp(app, email);
+        const thief = await login(app, email);
+        let seen = 0;
+        breakWhen(() => seen++ === failing);
+        const response = await change(caller, PASSWORD);
+        heal();
+
+        // Either nothing changed, or all of it did: never the new password with the thief's
+        // session alive, nor the old password gone with the new one not yet in force.
+        const [oldWorks, newWorks, thiefAlive] = await Promise.all([
+          logsIn(email, PASSWORD),
+          logsIn(email, NEW_PASSWORD),
+          works(thief),
+        ]);
+        const state = { call: failing, status: response.status, oldWorks, newWorks, thiefAlive };
+        if (oldWorks) expect(state).toMatchObject({ newWorks: false, thiefAlive: true });
+        else expect(state).toMatchObject({ newWorks: true, thiefAlive: false });
+        expect(await works(caller)).toBe(true);
+
+        // The user retries with the password that is now in force: done, whatever happened.
+        const retried = await change(caller, oldWorks ? PASSWORD : NEW_PASSWORD);
+        expect(dataOf(retried, "changePassword")).toBe(true);
+        expect(await works(thief)).toBe(false);
+        expect(await works(caller)).toBe(true);
+        expect(await logsIn(email, NEW_PASSWORD)).toBe(true);
+        expect(await logsIn(email, PASSWORD)).toBe(false);
+      }
+    });
   });
 
   describe("during logout", () => {

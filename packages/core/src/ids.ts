@@ -14,6 +14,8 @@ export type Email = Brand<string, "Email">;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const randomId = /^[A-Za-z0-9_-]{22}$/;
+/** `~`, 9 base-36 digits of start time, 22 random base64url characters; or the older random form. */
+const sessionIdShape = /^(?:~[0-9a-z]{9})?[A-Za-z0-9_-]{22}$/;
 
 /** Narrows a string to a `UserId` when it has the shape of one. */
 export function parseUserId(value: string): UserId | null {
@@ -22,7 +24,7 @@ export function parseUserId(value: string): UserId | null {
 
 /** Narrows a string to a `SessionId` when it has the shape of one. */
 export function parseSessionId(value: string): SessionId | null {
-  return randomId.test(value) ? (value as SessionId) : null;
+  return sessionIdShape.test(value) ? (value as SessionId) : null;
 }
 
 /** Narrows a string to a `Jti` when it has the shape of one. */

@@ -8,7 +8,12 @@ export type { AuthResult } from "./auth/issue.js";
 export { attemptKey } from "./auth/login-limiter.js";
 export { isAdmin, type Principal } from "./auth/principal.js";
 export { type AuthServices, createAuthServices } from "./auth/services.js";
-export type { RevokedToken, SessionService, SessionView } from "./auth/sessions.js";
+export {
+  MAX_SESSIONS_LISTED,
+  type RevokedToken,
+  type SessionService,
+  type SessionView,
+} from "./auth/sessions.js";
 export { type RequestSource, sourceBucket, sourceKey } from "./auth/source-limiter.js";
 export { systemClock, systemRandom } from "./clock.js";
 export {
@@ -36,7 +41,7 @@ export {
 export type * from "./ports.js";
 export { isRole, normalizeRoles, ROLES, type Role } from "./roles.js";
 export {
-  accessTokensUntil,
+  accessTokensOutlive,
   cutoffsAt,
   isAccessTokenLive,
   isSessionLive,

@@ -12,7 +12,11 @@ export interface Random {
   uuid(): string;
 }
 
-/** A stored user. `passwordHash` never leaves the domain. */
+/**
+ * A stored user. `passwordHash` never leaves the domain; it is the password in force for the
+ * user's credential generation as read, or "" (which verifies nothing) when the read caught a
+ * password change half-way.
+ */
 export interface UserRecord {
   readonly id: UserId;
   readonly email: Email;
@@ -24,15 +28,35 @@ export interface UserRecord {
   readonly accessNotBefore: number;
   /** Epoch milliseconds: sessions created before this are ended (revokeAllSessions). */
   readonly sessionsNotBefore: number;
+  /**
+   * The generation of the user's credentials, 0 at creation. A credential change raises it,
+   * which ends every session started under an earlier generation (and its access tokens),
+   * except `keptSession`.
+   */
+  readonly credentialVersion: number;
+  /** The session that made the last credential change and lives on through it; null: none. */
+  readonly keptSession: SessionId | null;
 }
 
-/** A stored user without the password hash: what may travel with a request. */
+/** A stored user without the password: what may travel with a request. */
 export type UserProfile = Omit<UserRecord, "passwordHash">;
 
-/** What may change on a user after creation. */
+/** What may change on a user after creation, outside a credential change. */
 export type UserChanges = Partial<
-  Pick<UserRecord, "roles" | "passwordHash" | "accessNotBefore" | "sessionsNotBefore">
+  Pick<UserRecord, "roles" | "accessNotBefore" | "sessionsNotBefore">
 >;
+
+/** A credential change, committed by `UserStore.commitCredentialChange`. */
+export interface CredentialChange {
+  /** The generation the change was decided from: the one the caller verified. */
+  readonly from: number;
+  /** The new password hash; absent when the change replaces no password. */
+  readonly passwordHash?: string;
+  /** The caller's session, which lives on; null to end every session. */
+  readonly keepSession: SessionId | null;
+  /** When the change is made, epoch ms. */
+  readonly now: number;
+}
 
 /** One page of users, oldest first. */
 export interface UserPage {
@@ -55,6 +79,16 @@ export interface UserStore {
    * Never lowers a cutoff (`accessNotBefore`, `sessionsNotBefore`): a lower one is ignored, the rest applies.
    */
   update(id: UserId, changes: UserChanges): Promise<UserRecord | null>;
+  /**
+   * Commits a credential change: the generation goes from `change.from` to `from + 1`, which
+   * ends every session started under an earlier one but `keepSession`, and the password becomes
+   * `passwordHash` when given. Raising the generation is the one write that commits: a failure
+   * before it changes nothing, and after it the whole change holds whatever else fails (a new
+   * hash is staged before it and is the password from then on). False, changing nothing
+   * effective, when the generation is no longer `from` (another change won) or there is no
+   * such user.
+   */
+  commitCredentialChange(id: UserId, change: CredentialChange): Promise<boolean>;
 }
 
 /** A login session: one per login, carried on by refresh-token rotation. */
@@ -69,14 +103,19 @@ export interface SessionRecord {
   /** Hash of the one refresh token that may be used next. */
   readonly refreshTokenHash: string;
   readonly revokedAt: number | null;
+  /** The user's credential generation the session was started under (see `UserRecord`). */
+  readonly credentialVersion: number;
 }
 
 /** Sessions and the refresh tokens they have spent. */
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   get(userId: UserId, id: SessionId): Promise<SessionRecord | null>;
-  /** Every session of the user, in any state. */
-  list(userId: UserId): Promise<readonly SessionRecord[]>;
+  /**
+   * The user's most recently started sessions, in any state, newest first: at most `limit`,
+   * so that a user with thousands of sessions never costs a read of them all.
+   */
+  listRecent(userId: UserId, limit: number): Promise<readonly SessionRecord[]>;
   /**
    * Replaces the current refresh token hash `from` with `to` in one conditional write. Returns
    * false, changing nothing, when `from` is no longer current or the session is revoked.
@@ -95,14 +134,16 @@ export interface SessionStore {
   /** The session a spent refresh token hash belonged to, while remembered. */
   findSpent(userId: UserId, hash: string, now: number): Promise<SessionId | null>;
   /**
-   * Ends a session; idempotent. Its refresh token stops at once, and so do its access tokens,
-   * which the revocation read reports as of an ended session until `tokensUntil` (epoch ms):
-   * by then every access token the session was issued has expired.
+   * Ends a session at `now`. Its refresh token stops at once, and so do its access tokens,
+   * which the revocation read reports as of an ended session for `tokensFor` ms after the
+   * ending: by then every access token the session was issued has expired. Ending an
+   * ended session writes nothing (a replayed spent refresh token must not grow anything),
+   * except to finish an ending that a failure interrupted.
    */
   revoke(
     userId: UserId,
     id: SessionId,
-    ended: { readonly now: number; readonly tokensUntil: number },
+    ended: { readonly now: number; readonly tokensFor: number },
   ): Promise<void>;
 }
 

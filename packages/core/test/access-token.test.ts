@@ -95,12 +95,19 @@ describe("signing access tokens", () => {
       jti: subject.jti,
       sid: subject.sid,
       sct: subject.sct,
+      cv: 0,
       roles: ["USER"],
       iat: NOW_S,
       exp: NOW_S + 900,
     });
     expect(issued.expiresIn).toBe(900);
-    expect(issued.claims).toEqual({ ...subject, roles: ["USER"], iat: NOW_S, exp: NOW_S + 900 });
+    expect(issued.claims).toEqual({
+      ...subject,
+      cv: 0,
+      roles: ["USER"],
+      iat: NOW_S,
+      exp: NOW_S + 900,
+    });
   });
 
   it("never sets iat earlier than the user's access cutoff, even within the same second", async () => {

@@ -97,7 +97,7 @@ describe("authenticating a request", () => {
     const principal = await principalOf(accessToken);
     await stores.sessions.revoke(principal.userId, principal.sessionId, {
       now: 0,
-      tokensUntil: Number.MAX_SAFE_INTEGER,
+      tokensFor: Number.MAX_SAFE_INTEGER,
     });
 
     const error = await rejectionOf(services.authenticator.authenticate(`Bearer ${accessToken}`));

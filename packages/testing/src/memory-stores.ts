@@ -12,8 +12,8 @@ import {
 } from "@gatehouse/core";
 
 function profileOf(user: UserRecord): UserProfile {
-  const { id, email, roles, createdAt, accessNotBefore, sessionsNotBefore } = user;
-  return { id, email, roles, createdAt, accessNotBefore, sessionsNotBefore };
+  const { passwordHash: _, ...profile } = user;
+  return profile;
 }
 
 function invalidCursor(): GatehouseError {
@@ -116,6 +116,19 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           users.set(id, updated);
           return updated;
         }),
+      // One step in memory: nothing can fail between the hash and the generation.
+      commitCredentialChange: (id, { from, passwordHash, keepSession }) =>
+        op(() => {
+          const user = users.get(id);
+          if (user === undefined || user.credentialVersion !== from) return false;
+          users.set(id, {
+            ...user,
+            ...(passwordHash === undefined ? {} : { passwordHash }),
+            credentialVersion: from + 1,
+            keptSession: keepSession,
+          });
+          return true;
+        }),
     },
 
     sessions: {
@@ -124,7 +137,14 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           sessions.set(sessionKey(session.userId, session.id), { ...session });
         }),
       get: (userId, id) => op(() => sessions.get(sessionKey(userId, id)) ?? null),
-      list: (userId) => op(() => [...sessions.values()].filter((s) => s.userId === userId)),
+      listRecent: (userId, limit) =>
+        op(() =>
+          [...sessions.values()]
+            .filter((s) => s.userId === userId)
+            // Ids sort by start time (see newSessionId), as the DynamoDB adapter reads them.
+            .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+            .slice(0, limit),
+        ),
       rotate: (userId, id, { from, to, now }) =>
         op(() => {
           const key = sessionKey(userId, id);
@@ -149,13 +169,13 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           const entry = spent.get(`${userId}/${hash}`);
           return entry === undefined || entry.expiresAt <= now ? null : entry.sessionId;
         }),
-      revoke: (userId, id, { now, tokensUntil }) =>
+      revoke: (userId, id, { now, tokensFor }) =>
         op(() => {
           const key = sessionKey(userId, id);
           const session = sessions.get(key);
-          if (session === undefined) return;
-          if (session.revokedAt === null) sessions.set(key, { ...session, revokedAt: now });
-          ended.set(key, Math.max(ended.get(key) ?? 0, tokensUntil));
+          if (session === undefined || session.revokedAt !== null) return;
+          sessions.set(key, { ...session, revokedAt: now });
+          ended.set(key, now + tokensFor);
         }),
     },
 

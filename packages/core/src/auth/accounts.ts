@@ -2,7 +2,7 @@ import { parseUserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
-import { accessTokensUntil, cutoffsAt } from "../sessions/session-state.js";
+import { cutoffsAt } from "../sessions/session-state.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { createLoginLimiter } from "./login-limiter.js";
@@ -21,14 +21,18 @@ export interface AccountService {
   listUsers(caller: Principal, first: number, after: string | null): Promise<UserPage>;
   /** Admins replace a user's roles; the user's older access tokens stop working. */
   setRoles(caller: Principal, userId: string, roles: readonly Role[]): Promise<UserRecord>;
-  /** Changes the caller's password and ends every other session of theirs. */
+  /**
+   * Changes the caller's password and ends every other session of theirs, all or nothing:
+   * after a failure either nothing changed or all of it did, and a retry with whichever
+   * password is current finishes the job.
+   */
   changePassword(caller: Principal, currentPassword: string, newPassword: string): Promise<void>;
 }
 
 /** Builds the account service. */
 export function createAccountService(deps: AuthDeps): AccountService {
   const limiter = createLoginLimiter(deps);
-  const { users, sessions } = deps.stores;
+  const { users } = deps.stores;
 
   return {
     // The authenticator read the account with the revocation state, strongly consistent and
@@ -71,13 +75,18 @@ export function createAccountService(deps: AuthDeps): AccountService {
       }
       await release();
       const accepted = acceptPassword(newPassword, deps.settings.passwordMinLength);
-      await users.update(user.id, { passwordHash: await deps.hasher.hash(accepted) });
-      const now = deps.clock.now();
-      const ended = { now, tokensUntil: accessTokensUntil(now, deps.settings.ttlSeconds) };
-      const others = (await sessions.list(user.id)).filter(
-        (session) => session.id !== caller.sessionId && session.revokedAt === null,
-      );
-      await Promise.all(others.map((session) => sessions.revoke(user.id, session.id, ended)));
+      // One conditional write commits the new password and ends every other session, by
+      // raising the credential generation: no failure leaves the password changed and the
+      // other sessions (a thief's among them) alive, and no login that checked the old
+      // password, however it interleaves with this, keeps a session (see startSession).
+      const committed = await users.commitCredentialChange(user.id, {
+        from: user.credentialVersion,
+        passwordHash: await deps.hasher.hash(accepted),
+        keepSession: caller.sessionId,
+        now: deps.clock.now(),
+      });
+      // Another change committed since the password was checked: it is no longer current.
+      if (!committed) throw invalidCredentials();
     },
   };
 }

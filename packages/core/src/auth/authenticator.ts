@@ -53,6 +53,8 @@ export function createAuthenticator(
           createdAt: user.createdAt,
           accessNotBefore: user.accessNotBefore,
           sessionsNotBefore: user.sessionsNotBefore,
+          credentialVersion: user.credentialVersion,
+          keptSession: user.keptSession,
         },
       };
     },

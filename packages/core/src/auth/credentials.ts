@@ -65,6 +65,8 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       createdAt: deps.clock.now(),
       accessNotBefore: 0,
       sessionsNotBefore: 0,
+      credentialVersion: 0,
+      keptSession: null,
     };
     await deps.stores.users.create(user);
     return user;

@@ -22,14 +22,23 @@ export function randomId<T extends SessionId | Jti>(deps: Pick<AuthDeps, "random
 }
 
 /**
+ * A new session's id: `~`, its start time (epoch ms, 9 base-36 digits) and 128 random bits.
+ * Ids sort by start time, after every id of the earlier, random-only form, so that a store
+ * can read a user's newest sessions first without reading them all.
+ */
+export function newSessionId(deps: Pick<AuthDeps, "random">, createdAt: number): SessionId {
+  return `~${createdAt.toString(36).padStart(9, "0")}${randomId<SessionId>(deps)}` as SessionId;
+}
+
+/**
  * Signs an access token for `user` in `session`, with the user's roles as read. `now` is when
  * the caller decided the session may have it (before its write): a session that ends after
  * that decision is reported as ended for as long as a token dated then can live.
  */
 export async function issueAccessToken(
   deps: AuthDeps,
-  user: UserRecord,
-  session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt">,
+  user: Pick<UserRecord, "id" | "roles" | "accessNotBefore">,
+  session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt" | "credentialVersion">,
   now: number,
 ) {
   return signAccessToken(
@@ -39,6 +48,7 @@ export async function issueAccessToken(
       sub: user.id,
       sid: session.id,
       sct: session.createdAt,
+      cv: session.credentialVersion,
       jti: randomId<Jti>(deps),
       roles: user.roles,
     },
@@ -48,13 +58,17 @@ export async function issueAccessToken(
   );
 }
 
-/** Starts a new session for `user` (one per login) and issues its first token pair. */
+/**
+ * Starts a new session for `user` (one per login) and issues its first token pair. The session
+ * belongs to the user's credential generation as read with the password that was checked, so
+ * a login that checked a password being replaced never outlives the replacement.
+ */
 export async function startSession(deps: AuthDeps, user: UserRecord): Promise<AuthResult> {
   const now = deps.clock.now();
   // Like `iat` against `accessNotBefore`: a session started from data read after a
   // revokeAllSessions cutoff is never dated before it, even within the same millisecond.
   const createdAt = Math.max(now, user.sessionsNotBefore);
-  const sessionId = randomId<SessionId>(deps);
+  const sessionId = newSessionId(deps, createdAt);
   const refresh = mintRefreshToken(deps.random, user.id, sessionId);
   const session: SessionRecord = {
     userId: user.id,
@@ -64,6 +78,7 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
     expiresAt: now + deps.settings.refreshTtlSeconds * 1000,
     refreshTokenHash: refresh.hash,
     revokedAt: null,
+    credentialVersion: user.credentialVersion,
   };
   await deps.stores.sessions.create(session);
   const access = await issueAccessToken(deps, user, session, now);

@@ -1,7 +1,7 @@
 import { ERROR_CODES, GatehouseError } from "../errors.js";
 import { type Jti, parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { DeniedToken, SessionRecord } from "../ports.js";
-import { accessTokensUntil, cutoffsAt, isSessionLive } from "../sessions/session-state.js";
+import { accessTokensOutlive, cutoffsAt, isSessionLive } from "../sessions/session-state.js";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
 import {
   mintRefreshToken,
@@ -28,7 +28,7 @@ export interface RevokedToken {
 export interface SessionService {
   /** Rotates a refresh token: the old one is spent, a new pair is issued with fresh roles. */
   refresh(refreshToken: string): Promise<AuthResult>;
-  /** The caller's live sessions, newest first. */
+  /** The caller's live sessions, newest first: at most `MAX_SESSIONS_LISTED`. */
   list(caller: Principal): Promise<readonly SessionView[]>;
   /** Ends the caller's current session: its access and refresh tokens. */
   logout(caller: Principal): Promise<void>;
@@ -40,6 +40,15 @@ export interface SessionService {
   /** Ends every token of a user issued before now; another user's needs ADMIN. */
   revokeAll(caller: Principal, userId: string | null): Promise<void>;
 }
+
+/** Most sessions `sessions` lists: the newest live ones. */
+export const MAX_SESSIONS_LISTED = 100;
+/**
+ * Most session records one `sessions` call reads, newest first, to find the live ones: ended
+ * sessions stay stored until they expire, and a user's read must stay bounded however many
+ * they have.
+ */
+const SESSIONS_READ = 500;
 
 /** A denied token must stay denied until its `exp` has passed for every verifier, skew included. */
 function deniedToken(claims: { jti: Jti; iat: number; exp: number }): DeniedToken {
@@ -55,10 +64,9 @@ export function createSessionService(deps: AuthDeps): SessionService {
   const { users, sessions, denylist } = deps.stores;
 
   async function endSession(userId: RefreshTokenRef["userId"], sessionId: SessionId) {
-    const now = deps.clock.now();
     await sessions.revoke(userId, sessionId, {
-      now,
-      tokensUntil: accessTokensUntil(now, deps.settings.ttlSeconds),
+      now: deps.clock.now(),
+      tokensFor: accessTokensOutlive(deps.settings.ttlSeconds),
     });
   }
 
@@ -117,14 +125,15 @@ export function createSessionService(deps: AuthDeps): SessionService {
       const now = deps.clock.now();
       // The authenticator read the caller's cutoffs with the revocation state, strongly
       // consistent and in this same request (as `me` uses them): no second read of the user.
-      const [user, all] = await Promise.all([
+      const [user, recent] = await Promise.all([
         caller.account ?? users.get(caller.userId),
-        sessions.list(caller.userId),
+        sessions.listRecent(caller.userId, SESSIONS_READ),
       ]);
       if (user === null) return [];
-      return all
+      return recent
         .filter((session) => isSessionLive(session, user, now))
         .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
+        .slice(0, MAX_SESSIONS_LISTED)
         .map(({ refreshTokenHash: _, ...session }) => ({
           ...session,
           current: session.id === caller.sessionId,

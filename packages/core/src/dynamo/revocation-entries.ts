@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserId } from "../ids.js";
 import { cutoffsAt } from "../sessions/session-state.js";
 import { storeCall } from "./errors.js";
@@ -68,6 +68,38 @@ export function hasLiveEntry(stored: unknown, id: string, now: number): boolean 
     }
   }
   return false;
+}
+
+/**
+ * True when the user's item already revokes what `entry` revokes: the same entry is in its
+ * set, or the kind's cutoff has been raised past it (or there is no such user). One strongly
+ * consistent read, so that repeating a revocation can be told apart without writing.
+ */
+export async function isRevocationRecorded(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  userId: UserId,
+  kind: RevocationKind,
+  entry: { readonly id: string; readonly issued: number; readonly until: number },
+): Promise<boolean> {
+  const { attribute, cutoff } = REVOCATION_SETS[kind];
+  const { Item } = await storeCall(() =>
+    db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: userKey(userId),
+        ConsistentRead: true,
+        ProjectionExpression: "#set, #cutoff",
+        ExpressionAttributeNames: { "#set": attribute, "#cutoff": cutoff },
+      }),
+    ),
+  );
+  if (Item === undefined) return true;
+  const raised = typeof Item[cutoff] === "number" && Item[cutoff] > entry.issued;
+  const set = Item[attribute];
+  return (
+    raised || (set instanceof Set && set.has(formatEntry(entry.id, entry.issued, entry.until)))
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
 import { storeCall } from "./errors.js";
 import { SESSION_PREFIX, sessionKey, spentKey, ttlFor } from "./keys.js";
-import { addRevocationEntry } from "./revocation-entries.js";
+import { addRevocationEntry, isRevocationRecorded } from "./revocation-entries.js";
 
 function toRecord(item: Record<string, unknown>): SessionRecord {
   return {
@@ -20,6 +20,8 @@ function toRecord(item: Record<string, unknown>): SessionRecord {
     expiresAt: item.expiresAt as number,
     refreshTokenHash: item.refreshTokenHash as string,
     revokedAt: typeof item.revokedAt === "number" ? item.revokedAt : null,
+    // Sessions stored before credential generations existed belong to the first one.
+    credentialVersion: typeof item.credentialVersion === "number" ? item.credentialVersion : 0,
   };
 }
 
@@ -59,9 +61,11 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
       return Item ? toRecord(Item) : null;
     },
 
-    async list(userId) {
+    async listRecent(userId, limit) {
       const sessions: SessionRecord[] = [];
       let start: Record<string, unknown> | undefined;
+      // Session ids sort by start time (see newSessionId), so reading backwards reads the
+      // newest first; ids of the older, random-only form sort before all of them.
       do {
         const page = await storeCall(() =>
           db.send(
@@ -70,13 +74,15 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
               KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
               ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":prefix": SESSION_PREFIX },
               ConsistentRead: true,
+              ScanIndexForward: false,
+              Limit: limit - sessions.length,
               ...(start === undefined ? {} : { ExclusiveStartKey: start }),
             }),
           ),
         );
         sessions.push(...(page.Items ?? []).map(toRecord));
         start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      } while (start !== undefined && sessions.length < limit);
       return sessions;
     },
 
@@ -125,27 +131,60 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
       return Item.sessionId as SessionId;
     },
 
-    async revoke(userId, id, { now, tokensUntil }) {
-      const session = await storeCall(
-        async () => {
-          const { Attributes } = await db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: sessionKey(userId, id),
-              UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
-              ConditionExpression: "attribute_exists(pk)",
-              ExpressionAttributeValues: { ":now": now },
-              ReturnValues: "ALL_NEW",
-            }),
-          );
-          return Attributes;
-        },
-        () => undefined,
+    async revoke(userId, id, { now, tokensFor }) {
+      const { Item: stored } = await storeCall(() =>
+        db.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: sessionKey(userId, id),
+            ConsistentRead: true,
+          }),
+        ),
       );
-      if (session === undefined) return;
+      if (stored === undefined) return;
+      let endedAt = typeof stored.revokedAt === "number" ? stored.revokedAt : undefined;
+      if (endedAt === undefined) {
+        // Of concurrent endings exactly one sets the time; the others read it back below.
+        endedAt = await storeCall(
+          async () => {
+            await db.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: sessionKey(userId, id),
+                UpdateExpression: "SET revokedAt = :now",
+                ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
+                ExpressionAttributeValues: { ":now": now },
+              }),
+            );
+            return now;
+          },
+          async () => {
+            const { Item } = await storeCall(() =>
+              db.send(
+                new GetCommand({
+                  TableName: tableName,
+                  Key: sessionKey(userId, id),
+                  ConsistentRead: true,
+                }),
+              ),
+            );
+            return typeof Item?.revokedAt === "number" ? Item.revokedAt : undefined;
+          },
+        );
+        if (endedAt === undefined) return;
+      } else if (endedAt + tokensFor <= now) {
+        // Ended long enough ago that none of its access tokens can still be presented.
+        return;
+      }
       // The refresh token is stopped above; the access tokens by an entry on the user's item.
-      // Written on every call, so a call repeated after a failure here completes the ending.
-      const entry = { id, issued: session.createdAt as number, until: tokensUntil };
+      // The entry is made from what is stored (the ending time, not this call's), so every
+      // call for one session makes the same entry: repeating the ending (a replayed spent
+      // refresh token) adds nothing, and a call repeated after a failure here completes it.
+      const entry = { id, issued: stored.createdAt as number, until: endedAt + tokensFor };
+      if (stored.revokedAt !== undefined) {
+        // Ended before this call: write only what an interrupted ending left out.
+        if (await isRevocationRecorded(db, tableName, userId, "session", entry)) return;
+      }
       await addRevocationEntry(db, tableName, userId, "session", entry, now);
     },
   };

@@ -8,8 +8,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { invalidArgument } from "../auth/errors.js";
 import { ERROR_CODES, GatehouseError, storeUnavailable } from "../errors.js";
-import { type Email, parseUserId, type UserId } from "../ids.js";
-import type { UserChanges, UserPage, UserProfile, UserRecord, UserStore } from "../ports.js";
+import { type Email, parseUserId, type SessionId, type UserId } from "../ids.js";
+import type {
+  CredentialChange,
+  UserChanges,
+  UserPage,
+  UserProfile,
+  UserRecord,
+  UserStore,
+} from "../ports.js";
 import type { Role } from "../roles.js";
 import { isConditionFailure, storeCall } from "./errors.js";
 import {
@@ -36,15 +43,61 @@ export function toProfile(item: Record<string, unknown>): UserProfile {
     createdAt: item.createdAt as number,
     accessNotBefore: item.accessNotBefore as number,
     sessionsNotBefore: item.sessionsNotBefore as number,
+    // Profiles written before credential generations existed are at the first one.
+    credentialVersion: generation(item.credentialVersion),
+    keptSession: typeof item.keptSession === "string" ? (item.keptSession as SessionId) : null,
   };
+}
+
+/** A stored generation number; absent (an item from an earlier version) is generation 0. */
+function generation(value: unknown): number {
+  return typeof value === "number" ? value : 0;
+}
+
+/**
+ * The password in force, from the profile and the password item read together. The profile's
+ * `passwordVersion` names the generation whose password is in force; the password item holds
+ * that password, or stages the next one (`pendingHash`, see `commitCredentialChange`), which is
+ * in force from the moment the profile names its generation. A read that caught a change
+ * between its writes finds neither and gets "", which verifies no password.
+ */
+function passwordInForce(
+  profile: Record<string, unknown>,
+  password: Record<string, unknown> | undefined,
+): string {
+  if (password === undefined) return "";
+  const wanted = generation(profile.passwordVersion);
+  if (
+    typeof password.pendingHash === "string" &&
+    typeof password.pendingVersion === "number" &&
+    password.pendingVersion === wanted
+  ) {
+    return password.pendingHash;
+  }
+  if (
+    typeof password.passwordHash === "string" &&
+    generation(password.passwordVersion) === wanted
+  ) {
+    return password.passwordHash;
+  }
+  return "";
 }
 
 function toRecord(profile: Record<string, unknown>, password: Record<string, unknown> | undefined) {
   // Written before the profile and never removed, the password item is there for every user;
   // were it missing, an empty hash verifies no password.
-  const passwordHash = typeof password?.passwordHash === "string" ? password.passwordHash : "";
-  return { ...toProfile(profile), passwordHash } satisfies UserRecord;
+  return {
+    ...toProfile(profile),
+    passwordHash: passwordInForce(profile, password),
+  } satisfies UserRecord;
 }
+
+/**
+ * A staged password of the generation being committed may be replaced by another attempt at
+ * that generation only from the same session (its retry) or once it is this old: by then the
+ * attempt that staged it has failed or given up.
+ */
+const ABANDONED_STAGE_MS = 60_000;
 
 /**
  * Revocation cutoffs, which never go down: two instances whose clocks differ by a few
@@ -179,7 +232,7 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
   return {
     async create(user) {
       await claimEmail(user);
-      const { passwordHash, ...profile } = user;
+      const { passwordHash, keptSession, ...profile } = user;
       const put = (item: Record<string, unknown>) =>
         storeCall(() =>
           db.send(
@@ -192,12 +245,18 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
         );
       try {
         // The password first: the profile's appearance is what makes the user exist.
-        await put({ ...passwordKey(user.id), passwordHash });
+        await put({
+          ...passwordKey(user.id),
+          passwordHash,
+          passwordVersion: user.credentialVersion,
+        });
         await put({
           ...userKey(user.id),
           [TABLE_SCHEMA.usersIndex.partitionKey]: USERS_INDEX_PARTITION,
           [TABLE_SCHEMA.usersIndex.sortKey]: usersIndexSortKey(user.createdAt, user.id),
           ...profile,
+          ...(keptSession === null ? {} : { keptSession }),
+          passwordVersion: user.credentialVersion,
           roles: [...user.roles],
         });
       } catch (error) {
@@ -274,28 +333,99 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
     },
 
     async update(id, changes: UserChanges) {
-      const { passwordHash, ...profileChanges } = changes;
-      if (passwordHash !== undefined && !(await setPasswordHash(id, passwordHash))) return null;
-      const profile = await updateProfile(id, profileChanges);
+      const profile = await updateProfile(id, changes);
       if (profile === undefined) return get(id);
       if (profile === null) return null;
-      return passwordHash === undefined
-        ? toRecord(profile, await read(passwordKey(id)))
-        : { ...toProfile(profile), passwordHash };
+      return toRecord(profile, await read(passwordKey(id)));
+    },
+
+    async commitCredentialChange(id, change) {
+      const next = change.from + 1;
+      if (change.passwordHash !== undefined && !(await stagePassword(id, change, next))) {
+        return false;
+      }
+      // The commit: one conditional write of the profile, which every request reads. From
+      // here on the sessions of earlier generations are over and the staged hash is in force.
+      const committed = await storeCall(
+        async () => {
+          await db.send(commitCommand(id, change, next));
+          return true;
+        },
+        () => false,
+      );
+      if (committed && change.passwordHash !== undefined) await settlePassword(id, next);
+      return committed;
     },
   };
 
-  /** Replaces the hash of an existing user; false when there is none. */
-  function setPasswordHash(id: UserId, passwordHash: string): Promise<boolean> {
+  function commitCommand(id: UserId, change: CredentialChange, next: number) {
+    const set = ["credentialVersion = :next"];
+    if (change.passwordHash !== undefined) set.push("passwordVersion = :next");
+    if (change.keepSession !== null) set.push("keptSession = :kept");
+    return new UpdateCommand({
+      TableName: tableName,
+      Key: userKey(id),
+      UpdateExpression: `SET ${set.join(", ")}${change.keepSession === null ? " REMOVE keptSession" : ""}`,
+      ConditionExpression:
+        change.from === 0
+          ? "attribute_exists(pk) AND (attribute_not_exists(credentialVersion) OR credentialVersion = :from)"
+          : "credentialVersion = :from",
+      ExpressionAttributeValues: {
+        ":next": next,
+        ":from": change.from,
+        ...(change.keepSession === null ? {} : { ":kept": change.keepSession }),
+      },
+    });
+  }
+
+  /**
+   * Stages the new hash on the password item, where it waits for the commit. A staged hash the
+   * profile already names (a change whose last write failed) is settled in the same write. False
+   * when the generation moved on, or another attempt at the same generation holds the stage.
+   */
+  async function stagePassword(id: UserId, change: CredentialChange, next: number) {
+    const [profile, password] = await Promise.all([read(userKey(id)), read(passwordKey(id))]);
+    if (profile === undefined || password === undefined) return false;
+    if (generation(profile.credentialVersion) !== change.from) return false;
+    const staged = typeof password.pendingVersion === "number" ? password.pendingVersion : null;
+    const settled = staged !== null && staged === generation(profile.passwordVersion);
+    if (staged === next) {
+      const sameSession = password.pendingBy === (change.keepSession ?? undefined);
+      const abandoned = (password.pendingAt as number) <= change.now - ABANDONED_STAGE_MS;
+      if (!sameSession && !abandoned) return false;
+    }
+    const values: Record<string, unknown> = {
+      ":hash": change.passwordHash,
+      ":next": next,
+      ":by": change.keepSession ?? "",
+      ":at": change.now,
+    };
+    const set = [
+      "pendingHash = :hash",
+      "pendingVersion = :next",
+      "pendingBy = :by",
+      "pendingAt = :at",
+    ];
+    if (settled) {
+      set.push("passwordHash = :settledHash", "passwordVersion = :settled");
+      values[":settledHash"] = password.pendingHash;
+      values[":settled"] = staged;
+    }
+    // Only over what was read: of two attempts that read the same stage, one writes.
+    let condition = "attribute_exists(pk) AND attribute_not_exists(pendingHash)";
+    if (typeof password.pendingHash === "string") {
+      condition = "pendingHash = :read";
+      values[":read"] = password.pendingHash;
+    }
     return storeCall(
       async () => {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: passwordKey(id),
-            UpdateExpression: "SET passwordHash = :hash",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":hash": passwordHash },
+            UpdateExpression: `SET ${set.join(", ")}`,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: values,
           }),
         );
         return true;
@@ -304,13 +434,31 @@ export function dynamoUserStore(db: DynamoDBDocumentClient, tableName: string): 
     );
   }
 
+  /** Makes a committed staged hash the item's own; best effort, as reads use it staged too. */
+  async function settlePassword(id: UserId, committed: number): Promise<void> {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: passwordKey(id),
+          UpdateExpression:
+            "SET passwordHash = pendingHash, passwordVersion = pendingVersion REMOVE pendingHash, pendingVersion, pendingBy, pendingAt",
+          ConditionExpression: "pendingVersion = :committed",
+          ExpressionAttributeValues: { ":committed": committed },
+        }),
+      );
+    } catch {
+      // Left staged: still the password in force, settled by the next change.
+    }
+  }
+
   /**
    * Writes profile changes: the profile item as written, null when there is no such user,
    * undefined when there was nothing to write.
    */
   async function updateProfile(
     id: UserId,
-    changes: Omit<UserChanges, "passwordHash">,
+    changes: UserChanges,
   ): Promise<Record<string, unknown> | null | undefined> {
     let entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return undefined;

@@ -34,6 +34,12 @@ export interface AccessClaims {
    * reading the session.
    */
   readonly sct: number;
+  /**
+   * The user's credential generation the session was started under (a private claim,
+   * "credential version"): a credential change ends the tokens of every other session without
+   * reading them. Tokens issued before it existed carry none and count as generation 0.
+   */
+  readonly cv: number;
   readonly jti: Jti;
   readonly roles: readonly Role[];
   /** Epoch seconds. */
@@ -58,7 +64,7 @@ export interface IssuedAccessToken {
 export async function signAccessToken(
   keys: SigningKeySet,
   settings: AccessTokenSettings,
-  subject: Omit<AccessClaims, "iat" | "exp">,
+  subject: Omit<AccessClaims, "iat" | "exp" | "cv"> & { readonly cv?: number },
   now: number,
   notBefore: number,
   sessionExpiresAt = Number.POSITIVE_INFINITY,
@@ -69,7 +75,13 @@ export async function signAccessToken(
     iat,
     Math.min(iat + settings.ttlSeconds, Math.floor(sessionExpiresAt / 1000)),
   );
-  const token = await new SignJWT({ sid: subject.sid, sct: subject.sct, roles: [...subject.roles] })
+  const cv = subject.cv ?? 0;
+  const token = await new SignJWT({
+    sid: subject.sid,
+    sct: subject.sct,
+    cv,
+    roles: [...subject.roles],
+  })
     .setProtectedHeader({ alg: keys.active.alg, kid: keys.active.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -78,7 +90,7 @@ export async function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(keys.active.key);
-  return { token, claims: { ...subject, iat, exp }, expiresIn: exp - nowSeconds };
+  return { token, claims: { ...subject, cv, iat, exp }, expiresIn: exp - nowSeconds };
 }
 
 function codeOf(error: unknown): ErrorCode {
@@ -174,7 +186,7 @@ export async function verifyAccessTokenSpan(
   // has to guess which key signed it.
   if (typeof kid !== "string") throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
 
-  const { sub, sid, sct, jti, roles, iat, exp } = payload;
+  const { sub, sid, sct, cv = 0, jti, roles, iat, exp } = payload;
   const userId = typeof sub === "string" ? parseUserId(sub) : null;
   const sessionId = typeof sid === "string" ? parseSessionId(sid) : null;
   const tokenId = typeof jti === "string" ? parseJti(jti) : null;
@@ -187,6 +199,9 @@ export async function verifyAccessTokenSpan(
     typeof sct !== "number" ||
     !Number.isSafeInteger(sct) ||
     sct < 0 ||
+    typeof cv !== "number" ||
+    !Number.isSafeInteger(cv) ||
+    cv < 0 ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
     exp - iat > settings.ttlSeconds
@@ -197,6 +212,7 @@ export async function verifyAccessTokenSpan(
     sub: userId,
     sid: sessionId,
     sct,
+    cv,
     jti: tokenId,
     roles,
     iat,

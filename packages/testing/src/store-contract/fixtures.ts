@@ -30,25 +30,33 @@ export function newUser(overrides: Partial<UserRecord> = {}): UserRecord {
     createdAt: T0,
     accessNotBefore: 0,
     sessionsNotBefore: 0,
+    credentialVersion: 0,
+    keptSession: null,
     ...overrides,
   };
 }
 
-// 22 base64url characters, the shape of the ids the domain mints.
-export const newSessionId = () => randomUUID().replaceAll("-", "").slice(0, 22) as SessionId;
-export const newJti = () => randomUUID().replaceAll("-", "").slice(0, 22) as Jti;
+const random22 = () => randomUUID().replaceAll("-", "").slice(0, 22);
+/** A session id of the shape the domain mints: `~`, start time in base 36, 22 random characters. */
+export const newSessionId = (createdAt = T0) =>
+  `~${createdAt.toString(36).padStart(9, "0")}${random22()}` as SessionId;
+/** A session id of the older, random-only shape, as stored by earlier versions. */
+export const legacySessionId = () => random22() as SessionId;
+export const newJti = () => random22() as Jti;
 export const newHash = () => Buffer.from(randomUUID()).toString("base64url");
 
 /** A live session of `userId`, with `overrides`. */
 export function newSession(userId: UserId, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const createdAt = overrides.createdAt ?? T0;
   return {
     userId,
-    id: newSessionId(),
-    createdAt: T0,
-    lastUsedAt: T0,
-    expiresAt: T0 + HOUR,
+    id: newSessionId(createdAt),
+    createdAt,
+    lastUsedAt: createdAt,
+    expiresAt: createdAt + HOUR,
     refreshTokenHash: newHash(),
     revokedAt: null,
+    credentialVersion: 0,
     ...overrides,
   };
 }

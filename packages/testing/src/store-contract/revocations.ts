@@ -18,7 +18,7 @@ const T0_SECONDS = Math.floor(T0 / 1000);
 /** The Denylist, SessionStore.revoke and RevocationReader part of the store contract. */
 export function describeRevocationContract(stores: StoresOf): void {
   describe("denylist and revocation reads", () => {
-    const ended = (now: number, tokensUntil = now + HOUR) => ({ now, tokensUntil });
+    const ended = (now: number, until = now + HOUR) => ({ now, tokensFor: until - now });
     const denied = (jti: Jti, until: number) => ({ jti, issuedAt: T0_SECONDS, until });
 
     async function userWithSession() {
@@ -144,12 +144,28 @@ export function describeRevocationContract(stores: StoresOf): void {
       // either way, none of these tokens may be accepted again.
       const live = async (sessionId: SessionId, jti: Jti) => {
         const state = await stores().revocations.read({ userId: user.id, sessionId, jti, now });
-        const claims = { iat: T0_SECONDS, sct: T0, roles: user.roles };
+        const claims = { sid: sessionId, iat: T0_SECONDS, sct: T0, cv: 0, roles: user.roles };
         return isAccessTokenLive(state, claims);
       };
       const fresh = newSession(user.id).id;
       for (const session of sessions) expect(await live(session.id, newJti())).toBe(false);
       for (const jti of jtis) expect(await live(fresh, jti)).toBe(false);
+    });
+
+    it("keeps reporting a session ended the first time when it is ended again and again", async () => {
+      const { user, session, read } = await userWithSession();
+      await stores().sessions.revoke(user.id, session.id, ended(T0, T0 + 20 * MINUTE));
+      for (let i = 1; i <= 5; i++) {
+        await stores().sessions.revoke(user.id, session.id, {
+          now: T0 + i * MINUTE,
+          tokensFor: 20 * MINUTE,
+        });
+      }
+
+      // The ending's time is the first one's: ending again neither extends nor renews it.
+      expect((await read(T0 + 20 * MINUTE - 1)).sessionEnded).toBe(true);
+      expect((await read(T0 + 20 * MINUTE)).sessionEnded).toBe(false);
+      expect((await stores().sessions.get(user.id, session.id))?.revokedAt).toBe(T0);
     });
   });
 }

@@ -1,12 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { SessionRecord, UserId } from "@gatehouse/core";
+import type { UserId } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { HOUR, MINUTE, newHash, newSession, newSessionId, type StoresOf, T0 } from "./fixtures.js";
+import {
+  HOUR,
+  legacySessionId,
+  MINUTE,
+  newHash,
+  newSession,
+  newSessionId,
+  type StoresOf,
+  T0,
+} from "./fixtures.js";
 
 /** The SessionStore part of the store contract. */
 export function describeSessionStoreContract(stores: StoresOf): void {
   describe("sessions", () => {
-    const endedAt = (now: number) => ({ now, tokensUntil: now + HOUR });
+    const endedAt = (now: number) => ({ now, tokensFor: HOUR });
     const userId = () => randomUUID() as UserId;
 
     it("returns a created session, and null for an unknown one", async () => {
@@ -18,24 +27,46 @@ export function describeSessionStoreContract(stores: StoresOf): void {
       expect(await stores().sessions.get(userId(), session.id)).toBeNull();
     });
 
-    it("lists every session of one user, in any state, and no one else's", async () => {
+    it("lists the sessions of one user newest first, in any state, and no one else's", async () => {
       const owner = userId();
       const live = newSession(owner);
       const ended = newSession(owner, { createdAt: T0 + 1 });
-      const expired = newSession(owner, { expiresAt: T0 + 2 });
-      const others = newSession(userId());
+      const expired = newSession(owner, { createdAt: T0 + 2, expiresAt: T0 + 3 });
+      const others = newSession(userId(), { createdAt: T0 + 4 });
       for (const session of [live, ended, expired, others]) {
         await stores().sessions.create(session);
       }
       await stores().sessions.revoke(owner, ended.id, endedAt(T0 + 5));
 
-      const listed = await stores().sessions.list(owner);
+      expect(await stores().sessions.listRecent(owner, 10)).toEqual([
+        expired,
+        { ...ended, revokedAt: T0 + 5 },
+        live,
+      ]);
+      expect(await stores().sessions.listRecent(userId(), 10)).toEqual([]);
+    });
 
-      const byId = (a: SessionRecord, b: SessionRecord) => a.id.localeCompare(b.id);
-      expect([...listed].sort(byId)).toEqual(
-        [live, { ...ended, revokedAt: T0 + 5 }, expired].sort(byId),
+    it("lists no more than the limit: the newest sessions, read without reading the rest", async () => {
+      const owner = userId();
+      const sessions = Array.from({ length: 12 }, (_, i) =>
+        newSession(owner, { createdAt: T0 + (i % 2 === 0 ? i : 100 - i) * MINUTE }),
       );
-      expect(await stores().sessions.list(userId())).toEqual([]);
+      for (const session of sessions) await stores().sessions.create(session);
+
+      const listed = await stores().sessions.listRecent(owner, 5);
+
+      const newest = [...sessions].sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
+      expect(listed).toEqual(newest);
+    });
+
+    it("lists sessions of the older random-id form after the time-ordered ones", async () => {
+      const owner = userId();
+      const legacy = newSession(owner, { id: legacySessionId(), createdAt: T0 + HOUR });
+      const current = newSession(owner, { createdAt: T0 });
+      await stores().sessions.create(legacy);
+      await stores().sessions.create(current);
+
+      expect(await stores().sessions.listRecent(owner, 10)).toEqual([current, legacy]);
     });
 
     it("rotates once from the current hash and records the new hash and use time", async () => {

@@ -7,7 +7,7 @@ import {
   type UserProfile,
 } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { MINUTE, newUser, rejection, type StoresOf, T0 } from "./fixtures.js";
+import { MINUTE, newSessionId, newUser, rejection, type StoresOf, T0 } from "./fixtures.js";
 
 /** The UserStore part of the store contract. */
 export function describeUserStoreContract(stores: StoresOf): void {
@@ -75,9 +75,9 @@ export function describeUserStoreContract(stores: StoresOf): void {
       const user = newUser({ accessNotBefore: 5, sessionsNotBefore: 6 });
       await stores().users.create(user);
 
-      const updated = await stores().users.update(user.id, { passwordHash: "new-hash" });
+      const updated = await stores().users.update(user.id, { roles: ["USER", "ADMIN"] });
 
-      expect(updated).toEqual({ ...user, passwordHash: "new-hash" });
+      expect(updated).toEqual({ ...user, roles: ["USER", "ADMIN"] });
     });
 
     it("returns null from update for an unknown id and creates nothing", async () => {
@@ -107,12 +107,11 @@ export function describeUserStoreContract(stores: StoresOf): void {
       await stores().users.create(user);
 
       const updated = await stores().users.update(user.id, {
-        passwordHash: "new-hash",
         accessNotBefore: 1_767_225_600,
         sessionsNotBefore: T0 + 1,
       });
 
-      const expected = { ...user, passwordHash: "new-hash", sessionsNotBefore: T0 + 1 };
+      const expected = { ...user, sessionsNotBefore: T0 + 1 };
       expect(updated).toEqual(expected);
       expect(await stores().users.get(user.id)).toEqual(expected);
     });
@@ -239,6 +238,104 @@ export function describeUserStoreContract(stores: StoresOf): void {
 
       expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
       expect(error.message).toBe('"after" is not a cursor from this list.');
+    });
+
+    it("commits a credential change: new password, next generation, the caller's session kept", async () => {
+      const user = newUser();
+      await stores().users.create(user);
+      const kept = newSessionId();
+
+      const committed = await stores().users.commitCredentialChange(user.id, {
+        from: 0,
+        passwordHash: "new-hash",
+        keepSession: kept,
+        now: T0,
+      });
+
+      expect(committed).toBe(true);
+      const expected = {
+        ...user,
+        passwordHash: "new-hash",
+        credentialVersion: 1,
+        keptSession: kept,
+      };
+      expect(await stores().users.get(user.id)).toEqual(expected);
+      expect(await stores().users.getByEmail(user.email)).toEqual(expected);
+    });
+
+    it("commits a change that keeps the password and no session", async () => {
+      const user = newUser({ credentialVersion: 0 });
+      await stores().users.create(user);
+      await stores().users.commitCredentialChange(user.id, {
+        from: 0,
+        passwordHash: "second-hash",
+        keepSession: newSessionId(),
+        now: T0,
+      });
+
+      expect(
+        await stores().users.commitCredentialChange(user.id, {
+          from: 1,
+          keepSession: null,
+          now: T0 + MINUTE,
+        }),
+      ).toBe(true);
+
+      expect(await stores().users.get(user.id)).toEqual({
+        ...user,
+        passwordHash: "second-hash",
+        credentialVersion: 2,
+        keptSession: null,
+      });
+    });
+
+    it("commits one of two changes from the same generation and leaves the other without effect", async () => {
+      const user = newUser();
+      await stores().users.create(user);
+
+      const results = await Promise.all(
+        ["first-hash", "second-hash"].map((passwordHash) =>
+          stores().users.commitCredentialChange(user.id, {
+            from: 0,
+            passwordHash,
+            keepSession: newSessionId(),
+            now: T0,
+          }),
+        ),
+      );
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? "first-hash" : "second-hash";
+      const stored = await stores().users.get(user.id);
+      expect(stored?.passwordHash).toBe(winner);
+      expect(stored?.credentialVersion).toBe(1);
+    });
+
+    it("refuses a change from a generation that is no longer current, changing nothing", async () => {
+      const user = newUser();
+      await stores().users.create(user);
+      await stores().users.commitCredentialChange(user.id, {
+        from: 0,
+        keepSession: null,
+        now: T0,
+      });
+
+      const committed = await stores().users.commitCredentialChange(user.id, {
+        from: 0,
+        passwordHash: "late-hash",
+        keepSession: null,
+        now: T0,
+      });
+
+      expect(committed).toBe(false);
+      expect(await stores().users.get(user.id)).toEqual({ ...user, credentialVersion: 1 });
+      expect(
+        await stores().users.commitCredentialChange(randomUUID() as UserId, {
+          from: 0,
+          keepSession: null,
+          now: T0,
+        }),
+      ).toBe(false);
     });
   });
 }
