@@ -47,9 +47,13 @@ const SETTINGS: AuthSettings = {
   refreshTtlSeconds: 3600,
   signup: "open",
   loginMaxFailures: 5,
+  loginMaxFailuresPerEmail: 100,
   loginWindowSeconds: 900,
   sourceMaxAttempts: 30,
+  sourcePrefixFactor: 4,
   sourceWindowSeconds: 900,
+  anonMaxAttempts: 100_000,
+  anonWindowSeconds: 60,
   passwordMinLength: 15,
 };
 

@@ -2,11 +2,15 @@ import { argon2idHasher } from "@gatehouse/core";
 import { countingHasher, fixedClock, type TestApp, type TestClock } from "@gatehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  type AuthPayloadData,
+  CHANGE_PASSWORD,
   dataOf,
   dynamoApp,
   errorOf,
   LOGIN,
+  ME,
   PASSWORD,
+  REFRESH,
   SIGN_UP,
   signUp,
   uniqueEmail,
@@ -27,6 +31,20 @@ const SIGNUP_LIMITED = {
   code: "RATE_LIMITED",
   message: "Too many sign-up attempts. Try again later.",
 };
+const REFRESH_LIMITED = {
+  code: "RATE_LIMITED",
+  message: "Too many failed refresh attempts. Try again later.",
+};
+const CHANGE_LIMITED = {
+  code: "RATE_LIMITED",
+  message: "Too many failed password changes. Try again later.",
+};
+const INVALID_REFRESH = {
+  code: "UNAUTHENTICATED",
+  message: "The refresh token is invalid or expired. Sign in again.",
+};
+/** A well-formed refresh token no session has. */
+const UNKNOWN_REFRESH = "not-a-refresh-token-that-any-session-has";
 
 describe("the per-source limit (GATEHOUSE_IP_MAX_ATTEMPTS=4 in GATEHOUSE_IP_WINDOW=60)", () => {
   const WINDOW_SECONDS = 60;
@@ -52,6 +70,8 @@ describe("the per-source limit (GATEHOUSE_IP_MAX_ATTEMPTS=4 in GATEHOUSE_IP_WIND
       app.graphql(LOGIN, { email, password }, { sourceIp, headers }),
     signUp: (email: string, password = PASSWORD) =>
       app.graphql(SIGN_UP, { email, password }, { sourceIp, headers }),
+    refresh: (refreshToken: string) =>
+      app.graphql(REFRESH, { refreshToken }, { sourceIp, headers }),
   });
 
   /** Signs up from an address of its own, so the tests' sources stay untouched. */
@@ -168,15 +188,244 @@ describe("the per-source limit (GATEHOUSE_IP_MAX_ATTEMPTS=4 in GATEHOUSE_IP_WIND
     clock.set(START);
   });
 
-  it("leaves the per-email limit as it is: rotating addresses cannot reset it", async () => {
+  it("counts failed refreshes in the same budget and answers RATE_LIMITED once it is spent", async () => {
     const victim = await account();
-    // GATEHOUSE_LOGIN_MAX_FAILURES is 5 here: five failures, each from another address.
+    const session = dataOf<AuthPayloadData>(
+      await from(nextSource()).login(victim, PASSWORD),
+      "login",
+    );
+    const attacker = from(nextSource());
+    for (let i = 0; i < 4; i++) {
+      expect(errorOf(await attacker.refresh(`${UNKNOWN_REFRESH}-${i}`))).toEqual(INVALID_REFRESH);
+    }
+
+    const refused = await attacker.refresh(session.refreshToken);
+    expect(refused.body.data).toBeNull();
+    expect(errorOf(refused)).toEqual(REFRESH_LIMITED);
+    expect(errorOf(await attacker.login(victim, PASSWORD))).toEqual(LOGIN_LIMITED);
+    // The refused refresh spent nothing: the token still works from another address.
+    expect(dataOf(await from(nextSource()).refresh(session.refreshToken), "refresh")).toBeTruthy();
+  });
+
+  it("hands back the count of a successful refresh", async () => {
+    const victim = await account();
+    const client = from(nextSource());
+    let { refreshToken } = dataOf<AuthPayloadData>(await client.login(victim, PASSWORD), "login");
+    for (let i = 0; i < 6; i++) {
+      ({ refreshToken } = dataOf<AuthPayloadData>(await client.refresh(refreshToken), "refresh"));
+    }
+    for (let i = 0; i < 4; i++) {
+      expect(errorOf(await client.refresh(`${UNKNOWN_REFRESH}-${i}`))).toEqual(INVALID_REFRESH);
+    }
+    expect(errorOf(await client.refresh(refreshToken))).toEqual(REFRESH_LIMITED);
+  });
+});
+
+describe("login lock-out per email and source (GATEHOUSE_LOGIN_MAX_FAILURES=5, per email 100)", () => {
+  let app: TestApp;
+  let source = 0;
+  /** A fresh documentation address (RFC 5737) per call. */
+  const nextSource = () => `198.51.100.${++source}`;
+
+  beforeAll(async () => {
+    app = await dynamoApp({ clock: fixedClock(START) });
+  });
+
+  const login = (email: string, password: string, sourceIp: string) =>
+    app.graphql(LOGIN, { email, password }, { sourceIp });
+
+  async function failFiveTimes(email: string, sourceIp: string) {
     for (let i = 0; i < 5; i++) {
-      expect(errorOf(await from(nextSource()).login(victim, "a guessed password!"))).toEqual(
+      expect(errorOf(await login(email, `a guessed password ${i}`, sourceIp))).toEqual(
         INVALID_CREDENTIALS,
       );
     }
-    expect(errorOf(await from(nextSource()).login(victim, PASSWORD))).toEqual(LOGIN_LIMITED);
+  }
+
+  it("lets the owner in from another address after five failures elsewhere", async () => {
+    const { user } = await signUp(app);
+    await failFiveTimes(user.email, nextSource());
+
+    expect(
+      dataOf<AuthPayloadData>(await login(user.email, PASSWORD, nextSource()), "login"),
+    ).toMatchObject({
+      user: { email: user.email },
+    });
+  });
+
+  it("locks the address that failed five times out of that account, even with the right password", async () => {
+    const { user } = await signUp(app);
+    const attacker = nextSource();
+    await failFiveTimes(user.email, attacker);
+
+    const response = await login(user.email, PASSWORD, attacker);
+    expect(response.body.data).toBeNull();
+    expect(errorOf(response)).toEqual(LOGIN_LIMITED);
+    // That address is locked out of this account only.
+    const other = await signUp(app);
+    expect(dataOf(await login(other.user.email, PASSWORD, attacker), "login")).toBeTruthy();
+  });
+
+  it("locks the account for every address after 100 failures spread over many addresses", async () => {
+    const { user } = await signUp(app);
+    for (let i = 0; i < 100; i++) {
+      const response = await login(user.email, `a distributed guess ${i}`, nextSource());
+      expect(errorOf(response)).toEqual(INVALID_CREDENTIALS);
+    }
+
+    expect(errorOf(await login(user.email, PASSWORD, nextSource()))).toEqual(LOGIN_LIMITED);
+  });
+
+  it("neither blocks changePassword after failed logins nor lets changePassword's failures lock login", async () => {
+    const { user, accessToken } = await signUp(app);
+    const change = (currentPassword: string) =>
+      app.graphql(
+        CHANGE_PASSWORD,
+        { currentPassword, newPassword: "a brand new passphrase here" },
+        { token: accessToken },
+      );
+    // The owner's own address fails five times: login from it is locked, the change is not.
+    const home = nextSource();
+    await failFiveTimes(user.email, home);
+    expect(errorOf(await login(user.email, PASSWORD, home))).toEqual(LOGIN_LIMITED);
+    for (let i = 0; i < 5; i++) {
+      expect(errorOf(await change(`a wrong current password ${i}`))).toEqual(INVALID_CREDENTIALS);
+    }
+
+    // changePassword's own failures are limited, per user...
+    expect(errorOf(await change(PASSWORD))).toEqual(CHANGE_LIMITED);
+    // ...and did not count towards login's: another address signs in.
+    expect(dataOf(await login(user.email, PASSWORD, nextSource()), "login")).toBeTruthy();
+  });
+});
+
+describe("IPv6 sources at /64, /56 and /48 (GATEHOUSE_IP_MAX_ATTEMPTS=2, GATEHOUSE_IPV6_PREFIX_FACTOR=2)", () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await dynamoApp({
+      clock: fixedClock(START),
+      env: { GATEHOUSE_IP_MAX_ATTEMPTS: "2", GATEHOUSE_IPV6_PREFIX_FACTOR: "2" },
+    });
+  });
+
+  const guess = (sourceIp: string) =>
+    app.graphql(LOGIN, { email: uniqueEmail("sprayed"), password: "a guess!" }, { sourceIp });
+  const failTwice = async (sourceIp: string) => {
+    for (let i = 0; i < 2; i++) expect(errorOf(await guess(sourceIp))).toEqual(INVALID_CREDENTIALS);
+  };
+
+  it("refuses a source once its /64, its /56 or its /48 has spent its budget (2, 4 and 8)", async () => {
+    // The /64 2001:db8:cc:101::/64 spends its 2.
+    await failTwice("2001:db8:cc:101::1");
+    expect(errorOf(await guess("2001:db8:cc:101::2"))).toEqual(LOGIN_LIMITED);
+    // A second /64 of the same /56 spends the /56's 4: a third /64 there is refused.
+    await failTwice("2001:db8:cc:102::1");
+    expect(errorOf(await guess("2001:db8:cc:1ff::1"))).toEqual(LOGIN_LIMITED);
+    // Another /56 of the same /48 spends the /48's 8: every /64 of it is refused.
+    await failTwice("2001:db8:cc:201::1");
+    await failTwice("2001:db8:cc:202::1");
+    expect(errorOf(await guess("2001:db8:cc:ff01::1"))).toEqual(LOGIN_LIMITED);
+    // Another /48 has budgets of its own.
+    expect(errorOf(await guess("2001:db8:cd:101::1"))).toEqual(INVALID_CREDENTIALS);
+  });
+
+  it("hands back the counts in all three buckets when a login succeeds", async () => {
+    const { user } = await signUp(app);
+    for (let i = 0; i < 10; i++) {
+      const response = app.graphql(
+        LOGIN,
+        { email: user.email, password: PASSWORD },
+        { sourceIp: "2001:db8:dd:101::1" },
+      );
+      expect(dataOf(await response, "login")).toBeTruthy();
+    }
+    await failTwice("2001:db8:dd:101::1");
+    await failTwice("2001:db8:dd:102::1");
+  });
+});
+
+describe("the global budget of anonymous work (GATEHOUSE_ANON_MAX_ATTEMPTS=3 in GATEHOUSE_ANON_WINDOW=60)", () => {
+  let app: TestApp;
+  let clock: TestClock;
+
+  beforeAll(async () => {
+    clock = fixedClock(START);
+    app = await dynamoApp({
+      clock,
+      env: { GATEHOUSE_ANON_MAX_ATTEMPTS: "3", GATEHOUSE_ANON_WINDOW: "60" },
+    });
+  });
+
+  it("answers RATE_LIMITED to sign-ups, logins and refreshes once spent, while signed-in calls go on", async () => {
+    const email = uniqueEmail();
+    // 1: a sign-up counts, success or not.
+    const first = dataOf<AuthPayloadData>(
+      await app.graphql(SIGN_UP, { email, password: PASSWORD }, { sourceIp: "192.0.2.1" }),
+      "signUp",
+    );
+    // Successful logins and refreshes are handed back: they do not count.
+    for (let i = 0; i < 5; i++) {
+      const response = await app.graphql(
+        LOGIN,
+        { email, password: PASSWORD },
+        { sourceIp: `192.0.2.${10 + i}` },
+      );
+      const { refreshToken } = dataOf<AuthPayloadData>(response, "login");
+      expect(
+        dataOf(
+          await app.graphql(REFRESH, { refreshToken }, { sourceIp: `192.0.2.${20 + i}` }),
+          "refresh",
+        ),
+      ).toBeTruthy();
+    }
+    // 2: a failed login; 3: a failed refresh, each from an address of its own.
+    expect(
+      errorOf(
+        await app.graphql(LOGIN, { email, password: "a wrong guess!" }, { sourceIp: "192.0.2.2" }),
+      ),
+    ).toEqual(INVALID_CREDENTIALS);
+    expect(
+      errorOf(
+        await app.graphql(REFRESH, { refreshToken: UNKNOWN_REFRESH }, { sourceIp: "192.0.2.3" }),
+      ),
+    ).toEqual(INVALID_REFRESH);
+
+    // Spent: every anonymous credential call is refused, from any address, right or wrong.
+    const fresh = "192.0.2.99";
+    expect(
+      errorOf(
+        await app.graphql(
+          SIGN_UP,
+          { email: uniqueEmail(), password: PASSWORD },
+          { sourceIp: fresh },
+        ),
+      ),
+    ).toEqual(SIGNUP_LIMITED);
+    expect(
+      errorOf(await app.graphql(LOGIN, { email, password: PASSWORD }, { sourceIp: fresh })),
+    ).toEqual(LOGIN_LIMITED);
+    expect(
+      errorOf(
+        await app.graphql(REFRESH, { refreshToken: first.refreshToken }, { sourceIp: fresh }),
+      ),
+    ).toEqual(REFRESH_LIMITED);
+    // Signed-in traffic goes on.
+    expect(
+      dataOf<{ email: string }>(
+        await app.graphql(ME, {}, { token: first.accessToken, sourceIp: fresh }),
+        "me",
+      ).email,
+    ).toBe(email);
+
+    // The next window has its budget again.
+    clock.set(START + 60_000);
+    expect(
+      dataOf(
+        await app.graphql(REFRESH, { refreshToken: first.refreshToken }, { sourceIp: fresh }),
+        "refresh",
+      ),
+    ).toBeTruthy();
   });
 });
 

@@ -1,11 +1,12 @@
 export type { AccountService } from "./auth/accounts.js";
 export { MAX_PAGE_SIZE } from "./auth/accounts.js";
+export { ANONYMOUS_KEY } from "./auth/anonymous-limiter.js";
 export type { Authenticator } from "./auth/authenticator.js";
 export { MAX_AUTHORIZATION_LENGTH, parseBearer } from "./auth/bearer.js";
 export type { CredentialService } from "./auth/credentials.js";
 export type { AuthDeps, AuthSettings } from "./auth/deps.js";
 export type { AuthResult } from "./auth/issue.js";
-export { attemptKey } from "./auth/login-limiter.js";
+export { attemptKey, passwordChangeBudget, sourceAttemptKey } from "./auth/login-limiter.js";
 export { isAdmin, type Principal } from "./auth/principal.js";
 export { type AuthServices, createAuthServices } from "./auth/services.js";
 export {
@@ -14,7 +15,13 @@ export {
   type SessionService,
   type SessionView,
 } from "./auth/sessions.js";
-export { type RequestSource, sourceBucket, sourceKey } from "./auth/source-limiter.js";
+export {
+  type RequestSource,
+  sourceBucket,
+  sourceBuckets,
+  sourceBudgets,
+  sourceKey,
+} from "./auth/source-limiter.js";
 export { systemClock, systemRandom } from "./clock.js";
 export {
   ERROR_CODES,

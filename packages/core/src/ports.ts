@@ -188,7 +188,7 @@ export interface RevocationReader {
   }): Promise<RevocationState>;
 }
 
-/** Failed-login counting per key (a hash of the email), in fixed windows. */
+/** Attempt counting per key (a hash of an email, a source or a scope), in fixed windows. */
 export interface LoginAttempts {
   /**
    * Atomically counts one attempt. Returns false, counting nothing, when `max` attempts were
@@ -200,6 +200,12 @@ export interface LoginAttempts {
   ): Promise<boolean>;
   /** Takes back one counted attempt (the login succeeded). */
   release(key: string, now: number): Promise<void>;
+  /**
+   * The attempts counted in the window live at `now` (0 when none is), without writing: how a
+   * shared ceiling is checked without making every caller write its one item. May lag a
+   * moment behind `reserve` (an eventually consistent read).
+   */
+  peek(key: string, now: number): Promise<number>;
 }
 
 /** Every store the domain needs. */

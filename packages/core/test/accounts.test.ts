@@ -160,7 +160,7 @@ describe("changePassword", () => {
     );
   });
 
-  it("counts wrong current passwords against the login limit", async () => {
+  it("counts wrong current passwords per user, apart from login's counters", async () => {
     const { services, signUp, settings } = await authFixture();
     const ada = await signUp("ada@example.com");
     for (let i = 0; i < settings.loginMaxFailures; i++) {
@@ -170,10 +170,21 @@ describe("changePassword", () => {
     const change = await rejectionOf(
       services.accounts.changePassword(ada.principal, PASSWORD, NEW_PASSWORD),
     );
-    const login = await rejectionOf(services.credentials.login("ada@example.com", PASSWORD));
-
     expect(change.code).toBe(ERROR_CODES.RATE_LIMITED);
-    expect(login.code).toBe(ERROR_CODES.RATE_LIMITED);
+    expect(change.message).toBe("Too many failed password changes. Try again later.");
+    expect((await services.credentials.login("ada@example.com", PASSWORD)).user.id).toBe(
+      ada.user.id,
+    );
+  });
+
+  it("is not blocked by failed logins", async () => {
+    const { services, signUp, settings } = await authFixture();
+    const ada = await signUp("ada@example.com");
+    for (let i = 0; i <= settings.loginMaxFailures; i++) {
+      await rejectionOf(services.credentials.login("ada@example.com", "a wrong guess!"));
+    }
+
+    await services.accounts.changePassword(ada.principal, PASSWORD, NEW_PASSWORD);
   });
 
   it("normalises the new password with NFKC like every other password", async () => {

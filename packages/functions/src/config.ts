@@ -97,6 +97,20 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     );
   }
 
+  const loginMaxFailures = integer("GATEHOUSE_LOGIN_MAX_FAILURES", 5, 1, 1_000);
+  const loginMaxFailuresPerEmail = integer(
+    "GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL",
+    100,
+    1,
+    100_000,
+  );
+  // A ceiling below the per-source limit would make the per-source limit meaningless.
+  if (loginMaxFailuresPerEmail < loginMaxFailures) {
+    problems.push(
+      `GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL (${loginMaxFailuresPerEmail}) must be at least GATEHOUSE_LOGIN_MAX_FAILURES (${loginMaxFailures})`,
+    );
+  }
+
   const config: Config = {
     environment: oneOf("GATEHOUSE_ENV", ["development", "production"], "production"),
     tableName: required(
@@ -116,10 +130,14 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
       ttlSeconds: integer("GATEHOUSE_ACCESS_TOKEN_TTL", 900, 60, 86_400),
       refreshTtlSeconds: integer("GATEHOUSE_REFRESH_TOKEN_TTL", 2_592_000, 300, 31_536_000),
       signup: oneOf("GATEHOUSE_SIGNUP", ["open", "closed"], "open"),
-      loginMaxFailures: integer("GATEHOUSE_LOGIN_MAX_FAILURES", 5, 1, 1_000),
+      loginMaxFailures,
+      loginMaxFailuresPerEmail,
       loginWindowSeconds: integer("GATEHOUSE_LOGIN_WINDOW", 900, 1, 86_400),
       sourceMaxAttempts: integer("GATEHOUSE_IP_MAX_ATTEMPTS", 30, 1, 100_000),
+      sourcePrefixFactor: integer("GATEHOUSE_IPV6_PREFIX_FACTOR", 4, 1, 256),
       sourceWindowSeconds: integer("GATEHOUSE_IP_WINDOW", 900, 1, 86_400),
+      anonMaxAttempts: integer("GATEHOUSE_ANON_MAX_ATTEMPTS", 3_000, 1, 1_000_000),
+      anonWindowSeconds: integer("GATEHOUSE_ANON_WINDOW", 60, 1, 86_400),
       passwordMinLength: integer("GATEHOUSE_PASSWORD_MIN_LENGTH", 15, 8, 256),
     },
     maxBodyBytes: integer("GATEHOUSE_MAX_BODY_BYTES", 102_400, 1_024, 6_291_456),

@@ -57,7 +57,13 @@ describe("configuration", () => {
       refreshTtlSeconds: 2_592_000,
       signup: "open",
       loginMaxFailures: 5,
+      loginMaxFailuresPerEmail: 100,
       loginWindowSeconds: 900,
+      sourceMaxAttempts: 30,
+      sourcePrefixFactor: 4,
+      sourceWindowSeconds: 900,
+      anonMaxAttempts: 3_000,
+      anonWindowSeconds: 60,
       passwordMinLength: 15,
     });
     expect(config.maxBodyBytes).toBe(102_400);
@@ -77,6 +83,17 @@ describe("configuration", () => {
     await expect(loadSigningKeys({ keys: [{ ...keys[0], alg: "HS256" }] })).rejects.toThrow(
       /"alg" must be one of RS256, ES256, EdDSA/,
     );
+  });
+
+  it("refuses a per-email login ceiling below the per-source limit", async () => {
+    const env = {
+      ...(await valid()),
+      GATEHOUSE_LOGIN_MAX_FAILURES: "10",
+      GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL: "5",
+    };
+    expect(problemsOf(() => parseConfig(env))).toEqual([
+      "- GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL (5) must be at least GATEHOUSE_LOGIN_MAX_FAILURES (10)",
+    ]);
   });
 
   it("checks the local server's settings too", () => {

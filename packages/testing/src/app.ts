@@ -79,6 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Every test event comes from one address and test files sign up many users; the
     // per-source limit has its own tests, which set it low.
     GATEHOUSE_IP_MAX_ATTEMPTS: "100000",
+    GATEHOUSE_ANON_MAX_ATTEMPTS: "1000000",
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: options.signingKeys ?? (await testSigningKeys()),
     ...(options.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: options.endpoint }),

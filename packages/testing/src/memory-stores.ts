@@ -221,6 +221,11 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
             entry.attempts--;
           }
         }),
+      peek: (key, now) =>
+        op(() => {
+          const entry = attempts.get(key);
+          return entry !== undefined && entry.windowEndsAt > now ? entry.attempts : 0;
+        }),
     },
   };
 }

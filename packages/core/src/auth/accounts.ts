@@ -3,10 +3,13 @@ import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
+import { rateLimited, reserveAll } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
-import { createLoginLimiter } from "./login-limiter.js";
+import { passwordChangeBudget } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
+
+const CHANGE_LIMITED = "Too many failed password changes. Try again later.";
 
 /** Largest page `users` returns. */
 export const MAX_PAGE_SIZE = 100;
@@ -31,7 +34,6 @@ export interface AccountService {
 
 /** Builds the account service. */
 export function createAccountService(deps: AuthDeps): AccountService {
-  const limiter = createLoginLimiter(deps);
   const { users } = deps.stores;
 
   return {
@@ -68,8 +70,10 @@ export function createAccountService(deps: AuthDeps): AccountService {
     async changePassword(caller, currentPassword, newPassword) {
       const user = await users.get(caller.userId);
       if (user === null) throw invalidCredentials();
-      // Guesses at the current password count against the same limit as logins.
-      const release = await limiter.begin(user.email);
+      // Guesses at the current password count per user, apart from login's counters: a
+      // stranger's failed logins cannot block a change, nor a change lock out logins.
+      const release = await reserveAll(deps, [passwordChangeBudget(user.id, deps.settings)]);
+      if (release === null) throw rateLimited(CHANGE_LIMITED);
       if (!(await deps.hasher.verify(user.passwordHash, currentPassword.normalize("NFKC")))) {
         throw invalidCredentials();
       }

@@ -1,28 +1,50 @@
 import { ERROR_CODES, GatehouseError } from "../errors.js";
 import type { AuthDeps } from "./deps.js";
 
-/** Takes back one counted attempt. */
+/** Takes back counted attempts. */
 export type Release = () => Promise<void>;
 
+/** One counter an attempt is counted on: its store key and its budget per window. */
+export interface Budget {
+  readonly key: string;
+  readonly max: number;
+  /** Seconds. */
+  readonly windowSeconds: number;
+}
+
+/** The answer of a limit that is spent, with the message of the call it refuses. */
+export function rateLimited(message: string): GatehouseError {
+  return new GatehouseError(ERROR_CODES.RATE_LIMITED, message);
+}
+
 /**
- * Counts attempts per key on the atomic `LoginAttempts` counters: each attempt is counted
- * *before* the work it guards, in one conditional write, so concurrent or batched attempts
- * cannot exceed `max`; the caller hands the count back when the attempt should not count.
+ * Counts one attempt on every budget, each in one conditional write on the atomic
+ * `LoginAttempts` counters, so concurrent or batched attempts cannot exceed any `max`. All or
+ * nothing: when one budget is spent, the others are handed back and the attempt counts
+ * nowhere. Returns null then, or the release that hands back every count.
  */
-export function createAttemptLimiter(
+export async function reserveAll(
   deps: Pick<AuthDeps, "stores" | "clock">,
-  limit: { readonly max: number; readonly windowSeconds: number },
-) {
-  return {
-    /** Counts one attempt for `key`, or fails with `RATE_LIMITED` and `message`. */
-    async begin(key: string, message: string): Promise<Release> {
-      const allowed = await deps.stores.loginAttempts.reserve(key, {
-        now: deps.clock.now(),
-        max: limit.max,
-        windowMs: limit.windowSeconds * 1000,
-      });
-      if (!allowed) throw new GatehouseError(ERROR_CODES.RATE_LIMITED, message);
-      return () => deps.stores.loginAttempts.release(key, deps.clock.now());
-    },
+  budgets: readonly Budget[],
+): Promise<Release | null> {
+  const { loginAttempts } = deps.stores;
+  const now = deps.clock.now();
+  const granted = await Promise.all(
+    budgets.map((budget) =>
+      loginAttempts.reserve(budget.key, {
+        now,
+        max: budget.max,
+        windowMs: budget.windowSeconds * 1000,
+      }),
+    ),
+  );
+  const releaseOf = (chosen: readonly Budget[]): Release => {
+    return async () => {
+      const at = deps.clock.now();
+      await Promise.all(chosen.map((budget) => loginAttempts.release(budget.key, at)));
+    };
   };
+  if (granted.every(Boolean)) return releaseOf(budgets);
+  await releaseOf(budgets.filter((_, i) => granted[i]))();
+  return null;
 }

@@ -4,14 +4,14 @@ import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { acceptEmail, parseEmail } from "../users/email.js";
+import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
-import { createLoginLimiter } from "./login-limiter.js";
+import { LOGIN_LIMITED, loginBudgets } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
-import { createSourceLimiter, type RequestSource } from "./source-limiter.js";
+import type { RequestSource } from "./source-limiter.js";
 
-const LOGIN_LIMITED = "Too many failed sign-in attempts. Try again later.";
 const SIGNUP_LIMITED = "Too many sign-up attempts. Try again later.";
 
 /** Sign-up, login and account creation. */
@@ -23,7 +23,8 @@ export interface CredentialService {
   signUp(email: string, password: string, source?: RequestSource): Promise<AuthResult>;
   /**
    * Checks email and password and starts a session; one failure for unknown email or wrong
-   * password. Limited per email and, when `source` is given, per source address.
+   * password. Limited per (email, source), per email across sources, per source address and
+   * by the global budget of anonymous work.
    */
   login(email: string, password: string, source?: RequestSource): Promise<AuthResult>;
   /** An admin creates an account with the given roles (default USER). */
@@ -39,14 +40,14 @@ export interface CredentialService {
 
 /** Builds the credential service. */
 export function createCredentialService(deps: AuthDeps): CredentialService {
-  const limiter = createLoginLimiter(deps);
-  // One budget per source address shared by sign-ups and failed logins. A sign-up counts even
+  // One budget per source address shared by sign-ups, failed logins and failed refreshes. A sign-up counts even
   // when it succeeds: a new account is itself what an abuser wants in bulk, and "email taken"
   // tells which addresses have accounts. A login counts only when it fails (like the per-email
   // limit, it is counted first and handed back on success): a right password is not the
   // guessing this limit exists to stop, and many honest users can share one NAT address. So
-  // rotating emails (credential stuffing, password spraying) still runs into it.
-  const sourceLimiter = createSourceLimiter(deps);
+  // rotating emails (credential stuffing, password spraying) still runs into it. The global
+  // budget caps what all sources together can make the service hash.
+  const anonymous = createAnonymousLimiter(deps);
   // Checked against on the unknown-email path, so it costs what a real check costs.
   let dummyHash: Promise<string> | undefined;
   const getDummyHash = () => {
@@ -77,21 +78,24 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       if (deps.settings.signup !== "open") {
         throw new GatehouseError(ERROR_CODES.SIGNUP_CLOSED, "Sign-up is closed.");
       }
-      await sourceLimiter.begin(source, SIGNUP_LIMITED);
+      await anonymous.take(source, SIGNUP_LIMITED);
       return startSession(deps, await newUser(email, password, ["USER"]));
     },
 
     async login(email, password, source) {
-      const releaseSource = await sourceLimiter.begin(source, LOGIN_LIMITED);
-      const release = await limiter.begin(email);
+      const budgets = loginBudgets(email, source, deps.settings);
+      const attempt = await anonymous.begin(source, LOGIN_LIMITED, budgets);
       const address = parseEmail(email);
       const user = address === null ? null : await deps.stores.users.getByEmail(address);
       const candidate = password.normalize("NFKC");
       const ok = user
         ? await deps.hasher.verify(user.passwordHash, candidate)
         : await deps.hasher.verify(await getDummyHash(), candidate).then(() => false);
-      if (!user || !ok) throw invalidCredentials();
-      await Promise.all([release(), releaseSource()]);
+      if (!user || !ok) {
+        await attempt.failed();
+        throw invalidCredentials();
+      }
+      await attempt.succeeded();
       return startSession(deps, user);
     },
 

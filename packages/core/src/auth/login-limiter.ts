@@ -1,32 +1,59 @@
 import { createHash } from "node:crypto";
-import { createAttemptLimiter } from "./attempt-limiter.js";
-import type { AuthDeps } from "./deps.js";
+import type { UserId } from "../ids.js";
+import type { Budget } from "./attempt-limiter.js";
+import type { AuthSettings } from "./deps.js";
+import { type RequestSource, sourceBucket } from "./source-limiter.js";
 
-/**
- * Failed-login limiting per email. An attempt is counted *before* the password is checked, in
- * one conditional write, so concurrent or batched guesses cannot exceed the limit; a success
- * takes its count back. Unknown emails are counted the same way (no enumeration).
- */
-export interface LoginLimiter {
-  /** Counts one attempt for `email`, or fails with `RATE_LIMITED`. Returns the release. */
-  begin(email: string): Promise<() => Promise<void>>;
-}
+/** The refusal of a login whose email, or email and source, has used up its failures. */
+export const LOGIN_LIMITED = "Too many failed sign-in attempts. Try again later.";
+
+const hashed = (text: string) => createHash("sha256").update(text).digest("base64url");
+const normalized = (email: string) => email.trim().toLowerCase();
 
 /** The store key for an email's attempts: a hash, so any string the caller sends has one size. */
 export function attemptKey(email: string): string {
-  return createHash("sha256").update(`login:${email.trim().toLowerCase()}`).digest("base64url");
+  return hashed(`login:${normalized(email)}`);
 }
 
-/** Builds the limiter from settings. */
-export function createLoginLimiter(
-  deps: Pick<AuthDeps, "stores" | "settings" | "clock">,
-): LoginLimiter {
-  const attempts = createAttemptLimiter(deps, {
-    max: deps.settings.loginMaxFailures,
-    windowSeconds: deps.settings.loginWindowSeconds,
-  });
+/**
+ * The store key for an email's attempts from one source (an IPv6 source by its /64), in its
+ * own namespace; JSON keeps any email and any address from running into each other.
+ */
+export function sourceAttemptKey(email: string, ip: string): string {
+  return hashed(`login-source:${JSON.stringify([normalized(email), sourceBucket(ip)])}`);
+}
+
+/**
+ * What a failed login counts on besides its source (issue 11.3): `loginMaxFailures` per
+ * (email, source), so a few guesses from one address lock only that address out of the
+ * account, and `loginMaxFailuresPerEmail` per email from every source together, which bounds
+ * guessing spread over many addresses. An in-process caller that names no source (admin CLI,
+ * tests) counts on the email alone at the per-source limit. Unknown emails count alike (no
+ * enumeration).
+ */
+export function loginBudgets(
+  email: string,
+  source: RequestSource | undefined,
+  settings: AuthSettings,
+): Budget[] {
+  const windowSeconds = settings.loginWindowSeconds;
+  if (source === undefined) {
+    return [{ key: attemptKey(email), max: settings.loginMaxFailures, windowSeconds }];
+  }
+  return [
+    { key: sourceAttemptKey(email, source.ip), max: settings.loginMaxFailures, windowSeconds },
+    { key: attemptKey(email), max: settings.loginMaxFailuresPerEmail, windowSeconds },
+  ];
+}
+
+/**
+ * What a wrong current password in `changePassword` counts on: the user's own counter, in a
+ * namespace apart from login's, so neither can lock the other; the same max and window.
+ */
+export function passwordChangeBudget(userId: UserId, settings: AuthSettings): Budget {
   return {
-    begin: (email) =>
-      attempts.begin(attemptKey(email), "Too many failed sign-in attempts. Try again later."),
+    key: hashed(`change-password:${userId}`),
+    max: settings.loginMaxFailures,
+    windowSeconds: settings.loginWindowSeconds,
   };
 }

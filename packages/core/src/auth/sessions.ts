@@ -8,10 +8,14 @@ import {
   parseRefreshToken,
   type RefreshTokenRef,
 } from "../tokens/refresh-token.js";
+import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidArgument, invalidRefreshToken } from "./errors.js";
 import { type AuthResult, issueAccessToken } from "./issue.js";
 import { isAdmin, type Principal } from "./principal.js";
+import type { RequestSource } from "./source-limiter.js";
+
+const REFRESH_LIMITED = "Too many failed refresh attempts. Try again later.";
 
 /** A live session as the caller sees it: no token hash. */
 export interface SessionView extends Omit<SessionRecord, "refreshTokenHash"> {
@@ -26,8 +30,11 @@ export interface RevokedToken {
 
 /** Refresh-token rotation and every way of ending tokens early. */
 export interface SessionService {
-  /** Rotates a refresh token: the old one is spent, a new pair is issued with fresh roles. */
-  refresh(refreshToken: string): Promise<AuthResult>;
+  /**
+   * Rotates a refresh token: the old one is spent, a new pair is issued with fresh roles.
+   * Failures are limited like failed logins: per `source` and by the anonymous budget.
+   */
+  refresh(refreshToken: string, source?: RequestSource): Promise<AuthResult>;
   /** The caller's live sessions, newest first: at most `MAX_SESSIONS_LISTED`. */
   list(caller: Principal): Promise<readonly SessionView[]>;
   /** Ends the caller's current session: its access and refresh tokens. */
@@ -80,7 +87,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
     );
   }
 
-  return {
+  const service: SessionService = {
     async refresh(refreshToken) {
       const ref = parseRefreshToken(refreshToken);
       if (ref === null) throw invalidRefreshToken();
@@ -180,6 +187,23 @@ export function createSessionService(deps: AuthDeps): SessionService {
       const updated =
         target === null ? null : await users.update(target, cutoffsAt(deps.clock.now()));
       if (updated === null) throw invalidArgument("No user has this id.");
+    },
+  };
+
+  // Issue 11.1: a failed refresh (unknown, malformed, expired, spent or reused token: any
+  // that throws) counts per source and in the anonymous budget like a failed login, counted
+  // before the work and handed back on success, so replaying tokens is not free.
+  const anonymous = createAnonymousLimiter(deps);
+  return {
+    ...service,
+    async refresh(refreshToken, source) {
+      const attempt = await anonymous.begin(source, REFRESH_LIMITED);
+      const result = await service.refresh(refreshToken).catch(async (error: unknown) => {
+        await attempt.failed();
+        throw error;
+      });
+      await attempt.succeeded();
+      return result;
     },
   };
 }

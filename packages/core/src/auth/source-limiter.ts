@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
-import { createAttemptLimiter } from "./attempt-limiter.js";
-import type { AuthDeps } from "./deps.js";
+import type { Budget } from "./attempt-limiter.js";
+import type { AuthSettings } from "./deps.js";
 
 /**
  * Where a credential request came from, as the platform saw it: API Gateway's or the
@@ -10,14 +10,6 @@ import type { AuthDeps } from "./deps.js";
 export interface RequestSource {
   readonly ip: string;
 }
-
-/** Counts one credential attempt from a source address, or fails with `RATE_LIMITED`. */
-export interface SourceLimiter {
-  /** Counts one attempt; returns the release that takes it back. No source: not limited. */
-  begin(source: RequestSource | undefined, message: string): Promise<() => Promise<void>>;
-}
-
-const noRelease = async () => undefined;
 
 /** The eight 16-bit groups of an IPv6 address, or null when it is not one. */
 function ipv6Groups(address: string): number[] | null {
@@ -36,50 +28,65 @@ function ipv6Groups(address: string): number[] | null {
   return [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
 }
 
+/** An IPv4 address, from the IPv4-mapped IPv6 groups it hides in, or null. */
+function mappedIPv4(groups: readonly number[]): string | null {
+  if (!(groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)) return null;
+  const [high = 0, low = 0] = groups.slice(6);
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
+}
+
+const hex = (groups: readonly number[]) => groups.map((g) => g.toString(16)).join(":");
+
 /**
- * What one source is, for counting. IPv4: the address. IPv6: its /64, because one subscriber
- * or cloud host gets a whole /64 and could otherwise rotate through 2^64 addresses; an
- * IPv4-mapped IPv6 address counts as its IPv4 address.
+ * Every bucket one source counts in, narrowest first. IPv4: the address. IPv6: its /64, /56
+ * and /48 together, because one subscriber or cloud host gets a whole /64 (RFC 6177 suggests
+ * a /56 or a /48 per site), and one /48 holds 65,536 /64s: each prefix gets its own budget,
+ * so rotating /64s inside an allocation runs into the wider ones. An IPv4-mapped IPv6 address
+ * counts as its IPv4 address.
  */
-export function sourceBucket(ip: string): string {
+export function sourceBuckets(ip: string): string[] {
   const address = ip.trim();
-  if (isIPv4(address)) return address;
+  if (isIPv4(address)) return [address];
   const groups = ipv6Groups(address);
-  if (groups === null) return address.toLowerCase();
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  if (mapped) {
-    const [high = 0, low = 0] = groups.slice(6);
-    return [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
-  }
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(":")}::/64`;
+  if (groups === null) return [address.toLowerCase()];
+  const ipv4 = mappedIPv4(groups);
+  if (ipv4 !== null) return [ipv4];
+  const [a = 0, b = 0, c = 0, d = 0] = groups;
+  return [
+    `${hex([a, b, c, d])}::/64`,
+    `${hex([a, b, c, d & 0xff00])}::/56`,
+    `${hex([a, b, c])}::/48`,
+  ];
+}
+
+/** What one source is for the per-(email, source) count: an address, or an IPv6 /64. */
+export function sourceBucket(ip: string): string {
+  return sourceBuckets(ip)[0] ?? ip;
 }
 
 /**
- * The store key of a source's attempts: a hash, in its own namespace (`source:`), so no email
+ * The store key of a bucket's attempts: a hash, in its own namespace (`source:`), so no email
  * (hashed under `login:`) can ever share a counter with an address.
  */
+function bucketKey(bucket: string): string {
+  return createHash("sha256").update(`source:${bucket}`).digest("base64url");
+}
+
+/** The store key of a source's attempts (its narrowest bucket). */
 export function sourceKey(ip: string): string {
-  return createHash("sha256")
-    .update(`source:${sourceBucket(ip)}`)
-    .digest("base64url");
+  return bucketKey(sourceBucket(ip));
 }
 
 /**
- * Per-source limiting of `signUp` and `login`, on the same atomic `LoginAttempts` counters as
- * the per-email limit, so rotating emails from one address does not reset anything.
+ * The per-source budgets one credential attempt counts on, shared by sign-ups, failed logins
+ * and failed refreshes: `sourceMaxAttempts` for an IPv4 address or an IPv6 /64, that times
+ * `sourcePrefixFactor` for the /56 and times its square for the /48.
  */
-export function createSourceLimiter(
-  deps: Pick<AuthDeps, "stores" | "settings" | "clock">,
-): SourceLimiter {
-  const attempts = createAttemptLimiter(deps, {
-    max: deps.settings.sourceMaxAttempts,
-    windowSeconds: deps.settings.sourceWindowSeconds,
-  });
-  return {
-    begin: async (source, message) =>
-      source === undefined ? noRelease : attempts.begin(sourceKey(source.ip), message),
-  };
+export function sourceBudgets(source: RequestSource, settings: AuthSettings): Budget[] {
+  const windowSeconds = settings.sourceWindowSeconds;
+  return sourceBuckets(source.ip).map((bucket, widening) => ({
+    key: bucketKey(bucket),
+    max: settings.sourceMaxAttempts * settings.sourcePrefixFactor ** widening,
+    windowSeconds,
+  }));
 }

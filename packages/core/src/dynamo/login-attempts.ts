@@ -85,5 +85,15 @@ export function dynamoLoginAttempts(db: DynamoDBDocumentClient, tableName: strin
         () => undefined,
       );
     },
+
+    async peek(key, now) {
+      // Eventually consistent: half the read cost, and a ceiling that learns of an attempt a
+      // moment late lets through at most what the fleet runs in that moment.
+      const { Item } = await storeCall(() =>
+        db.send(new GetCommand({ TableName: tableName, Key: attemptsKey(key) })),
+      );
+      if (Item === undefined || (Item.windowEndsAt as number) <= now) return 0;
+      return Item.attempts as number;
+    },
   };
 }

@@ -15,9 +15,13 @@ export const TEST_SETTINGS: AuthSettings = {
   refreshTtlSeconds: 3600,
   signup: "open",
   loginMaxFailures: 3,
+  loginMaxFailuresPerEmail: 100,
   loginWindowSeconds: 900,
   sourceMaxAttempts: 30,
+  sourcePrefixFactor: 4,
   sourceWindowSeconds: 900,
+  anonMaxAttempts: 100_000,
+  anonWindowSeconds: 60,
   passwordMinLength: 15,
 };
 

@@ -90,5 +90,17 @@ export function describeLoginAttemptsContract(stores: StoresOf): void {
       }
       expect(results).toEqual([true, true, true, false]);
     });
+
+    it("reports the attempts of the live window without counting one", async () => {
+      const k = key();
+      expect(await stores().loginAttempts.peek(k, T0)).toBe(0);
+      for (let i = 0; i < 2; i++) await stores().loginAttempts.reserve(k, window);
+
+      expect(await stores().loginAttempts.peek(k, T0 + 1)).toBe(2);
+      expect(await stores().loginAttempts.peek(k, T0 + 1)).toBe(2);
+      await stores().loginAttempts.release(k, T0 + 1);
+      expect(await stores().loginAttempts.peek(k, T0 + 1)).toBe(1);
+      expect(await stores().loginAttempts.peek(k, T0 + window.windowMs)).toBe(0);
+    });
   });
 }

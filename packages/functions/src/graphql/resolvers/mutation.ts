@@ -41,9 +41,9 @@ export const Mutation: MutationResolvers = {
     }
   },
 
-  async refresh(_, { refreshToken }, { services, audit }) {
+  async refresh(_, { refreshToken }, { services, audit, sourceIp }) {
     try {
-      const result = await services.sessions.refresh(refreshToken);
+      const result = await services.sessions.refresh(refreshToken, { ip: sourceIp });
       audit.record({
         type: "token.refreshed",
         userId: result.user.id,
