@@ -9,7 +9,7 @@ import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
 import { storeCall } from "./errors.js";
 import { SESSION_PREFIX, sessionKey, spentKey, ttlFor } from "./keys.js";
-import { addRevocationEntry } from "./revocation-entries.js";
+import { addRevocationEntry, REVOCATION_SETS } from "./revocation-entries.js";
 
 function toRecord(item: Record<string, unknown>): SessionRecord {
   return {
@@ -27,7 +27,11 @@ function toRecord(item: Record<string, unknown>): SessionRecord {
  * Sessions in their user's partition; spent refresh hashes beside them until the session ends.
  * An ended session is also entered on the user's profile item (see revocation-entries.ts).
  */
-export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string): SessionStore {
+export function dynamoSessionStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  maxEndedSessions: number = REVOCATION_SETS.session.maxLive,
+): SessionStore {
   return {
     async create(session) {
       const { revokedAt: _, ...fields } = session;
@@ -146,7 +150,7 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
       // The refresh token is stopped above; the access tokens by an entry on the user's item.
       // Written on every call, so a call repeated after a failure here completes the ending.
       const entry = { id, issued: session.createdAt as number, until: tokensUntil };
-      await addRevocationEntry(db, tableName, userId, "session", entry, now);
+      await addRevocationEntry(db, tableName, userId, "session", entry, now, maxEndedSessions);
     },
   };
 }

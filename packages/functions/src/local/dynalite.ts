@@ -1,5 +1,10 @@
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
 import {
   createDocumentClient,
   createTableInput,
@@ -39,7 +44,28 @@ export async function startEmbeddedDynamo(path?: string): Promise<EmbeddedDynamo
   };
 }
 
-/** Creates the table (with its index and TTL setting) unless it exists. */
+/** Polls between DescribeTable calls, and how many polls before giving up (a generous bound). */
+const ACTIVE_POLL_MS = 20;
+const ACTIVE_MAX_POLLS = 3_000;
+
+/**
+ * Waits until the table is ACTIVE. CreateTable answers while the table is still CREATING
+ * (dynalite switches it on a timer, DynamoDB after seconds), and a write before then fails
+ * with ResourceNotFoundException.
+ */
+async function waitUntilActive(
+  db: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+): Promise<void> {
+  for (let poll = 0; poll < ACTIVE_MAX_POLLS; poll++) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await sleep(ACTIVE_POLL_MS);
+  }
+  throw new Error(`The table did not become active after ${ACTIVE_MAX_POLLS} polls`);
+}
+
+/** Creates the table (with its index and TTL setting) unless it exists; returns once it is ACTIVE. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const db = createDocumentClient({
     endpoint,
@@ -47,8 +73,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   try {
-    if (await tableExists(db, tableName)) return;
+    if (await tableExists(db, tableName)) {
+      await waitUntilActive(db, tableName);
+      return;
+    }
     await db.send(new CreateTableCommand(createTableInput(tableName)));
+    await waitUntilActive(db, tableName);
     // dynalite accepts the setting but never deletes: expiry is always decided in code.
     await db
       .send(
