@@ -5,7 +5,7 @@ import type { UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { acceptEmail, parseEmail } from "../users/email.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidCredentials } from "./errors.js";
+import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
 import { createLoginLimiter } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
@@ -102,6 +102,13 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       const existing = await deps.stores.users.getByEmail(acceptEmail(email));
       if (existing === null) return newUser(email, password, ["USER", "ADMIN"]);
       if (existing.roles.includes("ADMIN")) return existing;
+      // Whoever signed up first with the admin's address (a squatter, when sign-up is open)
+      // must not be handed ADMIN: only the holder of the configured password is promoted.
+      if (!(await deps.hasher.verify(existing.passwordHash, password.normalize("NFKC")))) {
+        throw invalidArgument(
+          "An account with the admin email already exists with another password; it was not made ADMIN.",
+        );
+      }
       const updated = await deps.stores.users.update(existing.id, {
         roles: normalizeRoles([...existing.roles, "ADMIN"]),
       });

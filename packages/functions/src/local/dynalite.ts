@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -19,6 +20,40 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
+/** The only Host a request to the embedded store may name: its own loopback address. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
+
+/**
+ * True for a request that a web page could have sent. dynalite answers every origin with
+ * `Access-Control-Allow-Origin: *`, so a page the developer visits could read every password
+ * hash and write itself an ADMIN. The SDK (npm start, the admin CLI, tests) never sends an
+ * `Origin` and never preflights; browsers send `Origin` on every cross-origin POST (Fetch
+ * standard, "CORS protocol"), and a DNS-rebound page names its own host in `Host`.
+ */
+function fromBrowser(request: IncomingMessage): boolean {
+  return (
+    request.method === "OPTIONS" ||
+    request.headers.origin !== undefined ||
+    !LOOPBACK_HOST.test(request.headers.host ?? "")
+  );
+}
+
+/** Puts a guard in front of dynalite's own request handler: browser requests get a bare 403. */
+function refuseBrowsers(server: Server): void {
+  const handlers = server.listeners("request") as RequestListener[];
+  server.removeAllListeners("request");
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (fromBrowser(request)) {
+      // No CORS headers: the page learns nothing, not even that something answered.
+      response.writeHead(403, { "content-type": "text/plain", connection: "close" });
+      response.end("Forbidden\n");
+      request.resume();
+      return;
+    }
+    for (const handler of handlers) handler(request, response);
+  });
+}
+
 /**
  * Starts dynalite on a free loopback port, persisting under `path` (omit to keep nothing).
  * No AWS account, no Docker: it speaks the DynamoDB wire protocol in this process.
@@ -30,6 +65,7 @@ export async function startEmbeddedDynamo(path?: string): Promise<EmbeddedDynamo
     updateTableMs: 0,
     ...(path ? { path } : {}),
   });
+  refuseBrowsers(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
