@@ -3,7 +3,7 @@ import type { UserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
-import { acceptEmail, parseEmail } from "../users/email.js";
+import { acceptEmail, findUserByEmail } from "../users/email.js";
 import type { AuthDeps } from "./deps.js";
 import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
@@ -82,8 +82,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async login(email, password, source) {
       const releaseSource = await sourceLimiter.begin(source, LOGIN_LIMITED);
       const release = await limiter.begin(email);
-      const address = parseEmail(email);
-      const user = address === null ? null : await deps.stores.users.getByEmail(address);
+      const user = await findUserByEmail(deps.stores.users, email);
       const candidate = password.normalize("NFKC");
       const ok = user
         ? await deps.hasher.verify(user.passwordHash, candidate)
@@ -99,7 +98,8 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     },
 
     async ensureAdmin(email, password) {
-      const existing = await deps.stores.users.getByEmail(acceptEmail(email));
+      acceptEmail(email);
+      const existing = await findUserByEmail(deps.stores.users, email);
       if (existing === null) return newUser(email, password, ["USER", "ADMIN"]);
       if (existing.roles.includes("ADMIN")) return existing;
       // Whoever signed up first with the admin's address (a squatter, when sign-up is open)
