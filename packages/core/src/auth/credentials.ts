@@ -67,6 +67,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
     };
     await deps.stores.users.create(user);
+    if (user.roles.includes("ADMIN")) await deps.stores.admins.add(user.id);
     return user;
   }
 
@@ -112,6 +113,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       const updated = await deps.stores.users.update(existing.id, {
         roles: normalizeRoles([...existing.roles, "ADMIN"]),
       });
+      await deps.stores.admins.add(existing.id);
       return updated ?? existing;
     },
   };

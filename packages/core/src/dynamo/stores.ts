@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Stores } from "../ports.js";
+import { dynamoAdminRegistry } from "./admin-registry.js";
 import { dynamoDenylist } from "./denylist.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
@@ -26,5 +27,6 @@ export function dynamoStores(
     denylist: dynamoDenylist(db, tableName, limits.token),
     revocations: dynamoRevocationReader(db, tableName),
     loginAttempts: dynamoLoginAttempts(db, tableName),
+    admins: dynamoAdminRegistry(db, tableName),
   };
 }
