@@ -50,6 +50,18 @@ describe("the admin CLI", () => {
     );
   });
 
+  it("refuses set-roles that would leave no ADMIN, with a one-line reason", async () => {
+    const lone = await createTestApp({ endpoint: inject("dynamoEndpoint"), hasher: fastHasher() });
+    const run = (...argv: string[]) =>
+      runAdminCommand(lone.runtime, argv, () => undefined, { GATEHOUSE_PASSWORD: PASSWORD });
+    await run("create-user", "--email", "only.admin@example.com", "--roles", "USER,ADMIN");
+    const only = await lone.runtime.services.credentials.login("only.admin@example.com", PASSWORD);
+
+    await expect(run("set-roles", "--user", only.user.id, "--roles", "USER")).rejects.toThrow(
+      "This change would leave no ADMIN: make another user ADMIN first.",
+    );
+  });
+
   it("refuses unknown roles, missing flags and unknown users with a one-line reason", async () => {
     await expect(
       admin("create-user", "--email", "x@example.com", "--roles", "ROOT"),

@@ -1,3 +1,4 @@
+import { createSchema } from "@gatehouse/functions";
 import {
   type CapturedLogs,
   captureLogs,
@@ -6,7 +7,19 @@ import {
   type TestApp,
 } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LOGIN, ME, PASSWORD, REFRESH, REVOKE, SET_ROLES, SIGN_UP } from "./support/gql.js";
+import { MUTATION_AUDIT } from "../packages/functions/src/observability/audit.js";
+import {
+  CHANGE_PASSWORD,
+  CREATE_USER,
+  LOGIN,
+  ME,
+  PASSWORD,
+  REFRESH,
+  REVOKE,
+  SET_ROLES,
+  SIGN_UP,
+  uniqueEmail,
+} from "./support/gql.js";
 
 const EMAIL = "audit.subject@example.com";
 const ADMIN_EMAIL = "audit.admin@example.com";
@@ -156,5 +169,81 @@ describe("the audit trail of the per-source limit", () => {
       .filter((type) => type !== undefined);
     expect(types).toEqual(["signup.succeeded", "signup.rate_limited"]);
     expect(logs.lines().join("\n")).not.toContain("second.source@example.com");
+  });
+});
+
+describe("the audit trail of every mutation", () => {
+  it("maps every Mutation field of the schema to an audit event", () => {
+    const fields = Object.keys(createSchema().getMutationType()?.getFields() ?? {});
+
+    expect(fields.length).toBeGreaterThan(0);
+    const unmapped = fields.filter((field) => !Object.hasOwn(MUTATION_AUDIT, field));
+    expect(unmapped).toEqual([]);
+  });
+
+  it("records createUser and every outcome of changePassword, and bad input to any mutation", async () => {
+    const app = await createTestApp({
+      endpoint: inject("dynamoEndpoint"),
+      hasher: fastHasher(),
+      env: { GATEHOUSE_LOGIN_MAX_FAILURES: "2" },
+    });
+    app.runtime.telemetry.logger.setLogLevel("INFO");
+    const adminEmail = uniqueEmail("audit-admin");
+    await app.runtime.services.credentials.ensureAdmin(adminEmail, PASSWORD);
+    const admin = (await app.graphql(LOGIN, { email: adminEmail, password: PASSWORD })).body.data
+      .login;
+    const user = (await app.graphql(SIGN_UP, { email: uniqueEmail("audit"), password: PASSWORD }))
+      .body.data.signUp;
+    const wrong = { currentPassword: "not the password at all", newPassword: `${PASSWORD}!` };
+
+    const logs = captureLogs();
+    try {
+      await app.graphql(
+        CREATE_USER,
+        { email: uniqueEmail("created"), password: PASSWORD, roles: ["ADMIN"] },
+        { token: admin.accessToken },
+      );
+      await app.graphql(
+        CREATE_USER,
+        { email: uniqueEmail("refused"), password: PASSWORD },
+        { token: user.accessToken },
+      );
+      await app.graphql(
+        CREATE_USER,
+        { email: "not-an-email", password: PASSWORD },
+        { token: admin.accessToken },
+      );
+      await app.graphql(SIGN_UP, { email: "not-an-email", password: PASSWORD });
+      await app.graphql(
+        CHANGE_PASSWORD,
+        { currentPassword: PASSWORD, newPassword: "short" },
+        { token: user.accessToken },
+      );
+      await app.graphql(CHANGE_PASSWORD, wrong, { token: user.accessToken });
+      await app.graphql(CHANGE_PASSWORD, wrong, { token: user.accessToken });
+      await app.graphql(CHANGE_PASSWORD, wrong, { token: user.accessToken });
+    } finally {
+      logs.restore();
+    }
+
+    const events = logs
+      .records()
+      .map((record) => record.audit as Record<string, unknown> | undefined)
+      .filter((event) => event !== undefined);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "user.created",
+        roles: ["ADMIN"],
+        by: admin.user.id,
+      }),
+      { type: "user_create.refused", reason: "FORBIDDEN", by: user.user.id },
+      { type: "user_create.invalid", reason: "INVALID_EMAIL", by: admin.user.id },
+      { type: "signup.invalid", reason: "INVALID_EMAIL" },
+      { type: "password_change.invalid", reason: "WEAK_PASSWORD", by: user.user.id },
+      { type: "password_change.refused", reason: "INVALID_CREDENTIALS", by: user.user.id },
+      { type: "password_change.refused", reason: "INVALID_CREDENTIALS", by: user.user.id },
+      { type: "password_change.rate_limited", reason: "RATE_LIMITED", by: user.user.id },
+    ]);
+    expect(logs.lines().join("\n")).not.toContain(PASSWORD);
   });
 });

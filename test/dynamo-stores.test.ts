@@ -13,12 +13,7 @@ import {
   systemRandom,
   type UserId,
 } from "@gatehouse/core";
-import {
-  createDocumentClient,
-  dynamoStores,
-  REVOCATION_SETS,
-  TABLE_SCHEMA,
-} from "@gatehouse/core/dynamo";
+import { createDocumentClient, dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
 import { describeStoreContract, fastHasher, fixedClock, testSigningKeys } from "@gatehouse/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -308,9 +303,13 @@ describe("revocations on the DynamoDB profile item", () => {
   let ids = 0;
   const id = () => `${String(++ids).padStart(6, "0")}${randomUUID().slice(0, 16)}`;
 
+  // Small limits: reaching one takes a handful of writes, so no test here runs hundreds of
+  // sequential calls (one such test timed out on a loaded machine).
+  const LIMITS = { session: 6, token: 4 } as const;
+
   async function storesWithUser() {
     const tableName = await freshTable();
-    const stores = dynamoStores(db, tableName);
+    const stores = dynamoStores(db, tableName, { revocationLimits: LIMITS });
     const userId = randomUUID() as UserId;
     await stores.users.create({
       id: userId,
@@ -372,22 +371,23 @@ describe("revocations on the DynamoDB profile item", () => {
     expect(sizeOf(item.deniedTokens)).toBe(1);
   });
 
-  it("raises the session cutoff instead of keeping more than the limit of ended sessions", async () => {
+  it("raises the session cutoff instead of keeping more than the configured limit of ended sessions", async () => {
     const { profile, endSession } = await storesWithUser();
-    for (let i = 0; i <= REVOCATION_SETS.session.maxLive + 9; i++) await endSession(NOW);
+    // One past the limit raises the cutoff and drops all; three more are kept.
+    for (let i = 0; i <= LIMITS.session + 3; i++) await endSession(NOW);
 
     const item = await profile();
 
     expect(item.sessionsNotBefore).toBe(NOW + 1);
-    expect(sizeOf(item.endedSessions)).toBe(9);
+    expect(sizeOf(item.endedSessions)).toBe(3);
     expect(item.accessNotBefore).toBe(0);
   });
 
-  it("raises the access cutoff instead of keeping more than the limit of denied tokens, keeping what it does not cover", async () => {
+  it("raises the access cutoff instead of keeping more than the configured limit of denied tokens, keeping what it does not cover", async () => {
     const { stores, userId, profile, denyToken } = await storesWithUser();
     // Minted in the second after `NOW` (its iat was clamped to an earlier cutoff).
     const ahead = await denyToken(NOW, Math.floor(NOW / 1000) + 1);
-    for (let i = 0; i < REVOCATION_SETS.token.maxLive; i++) await denyToken(NOW);
+    for (let i = 0; i < LIMITS.token; i++) await denyToken(NOW);
 
     const item = await profile();
 
@@ -409,7 +409,7 @@ describe("revocations on the DynamoDB profile item", () => {
     const { stores, userId, profile, denyToken } = await storesWithUser();
     const later = Math.floor(NOW / 1000) + 60;
     await stores.users.update(userId, { accessNotBefore: later });
-    for (let i = 0; i <= REVOCATION_SETS.token.maxLive; i++) await denyToken(NOW);
+    for (let i = 0; i <= LIMITS.token; i++) await denyToken(NOW);
 
     const item = await profile();
 

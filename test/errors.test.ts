@@ -560,6 +560,44 @@ describe("admin account management", () => {
     expect(dataOf<UserData>(demoted, "setRoles").roles).toEqual(["USER"]);
   });
 
+  it("refuses setRoles that would leave no ADMIN with BAD_USER_INPUT, even when two admins demote each other at once", async () => {
+    const lone = await dynamoApp();
+    const first = await signInAsAdmin(lone);
+    const alone = await lone.graphql(
+      SET_ROLES,
+      { userId: first.user.id, roles: ["USER"] },
+      { token: first.accessToken },
+    );
+    expect(errorOf(alone)).toEqual({
+      code: "BAD_USER_INPUT",
+      message: "This change would leave no ADMIN: make another user ADMIN first.",
+    });
+
+    const second = await signInAsAdmin(lone);
+    const [one, two] = await Promise.all([
+      lone.graphql(
+        SET_ROLES,
+        { userId: second.user.id, roles: ["USER"] },
+        { token: first.accessToken },
+      ),
+      lone.graphql(
+        SET_ROLES,
+        { userId: first.user.id, roles: ["USER"] },
+        { token: second.accessToken },
+      ),
+    ]);
+    const refused = [one, two].filter((response) => response.body.errors !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(errorOf(refused[0] as TestResponse).code).toBe("BAD_USER_INPUT");
+    const [firstAgain, secondAgain] = await Promise.all(
+      [first, second].map((admin) => login(lone, admin.user.email)),
+    );
+    const admins = [firstAgain, secondAgain].filter((session) =>
+      session?.user.roles.includes("ADMIN"),
+    );
+    expect(admins).toHaveLength(1);
+  });
+
   it("refuses setRoles for an id that names no user", async () => {
     for (const userId of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
       const response = await app.graphql(

@@ -74,4 +74,4 @@ export {
   createAccessTokenVerifier,
   VERIFIED_TOKENS_REMEMBERED,
 } from "./tokens/verified-tokens.js";
-export { acceptEmail, parseEmail } from "./users/email.js";
+export { acceptEmail, findUserByEmail, parseEmail } from "./users/email.js";

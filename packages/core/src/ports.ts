@@ -208,6 +208,24 @@ export interface LoginAttempts {
   peek(key: string, now: number): Promise<number>;
 }
 
+/**
+ * Who holds ADMIN, kept so that the last one cannot lose it (a count the domain can change
+ * with single-item conditional writes, no transactions). It may undercount, never overcount:
+ * the domain registers an admin only after its profile says ADMIN, and unregisters one before
+ * its profile stops saying so, so a crash in between leaves the guard stricter, not looser.
+ * A store that has never kept one builds it from the users' roles on first use.
+ */
+export interface AdminRegistry {
+  /** Registers `id` as an admin; idempotent. */
+  add(id: UserId): Promise<void>;
+  /**
+   * Unregisters `id`, atomically, only when another admin stays registered; false, changing
+   * nothing, when `id` is the only one (or none is registered). An id that is not registered
+   * is "removed" (true) while at least one admin is.
+   */
+  remove(id: UserId): Promise<boolean>;
+}
+
 /** Every store the domain needs. */
 export interface Stores {
   readonly users: UserStore;
@@ -215,4 +233,5 @@ export interface Stores {
   readonly denylist: Denylist;
   readonly revocations: RevocationReader;
   readonly loginAttempts: LoginAttempts;
+  readonly admins: AdminRegistry;
 }

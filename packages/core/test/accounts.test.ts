@@ -85,6 +85,50 @@ describe("setRoles", () => {
     expect(error.message).toBe("You are not allowed to do this.");
   });
 
+  it("refuses to let the last ADMIN remove their own ADMIN role, and keeps it", async () => {
+    const { services, admin, stores } = await authFixture();
+    const root = await admin();
+
+    const error = await rejectionOf(
+      services.accounts.setRoles(root.principal, root.user.id, ["USER"]),
+    );
+
+    expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
+    expect(error.message).toBe("This change would leave no ADMIN: make another user ADMIN first.");
+    expect((await stores.users.get(root.user.id))?.roles).toEqual(["USER", "ADMIN"]);
+  });
+
+  it("lets an ADMIN step down while another ADMIN remains", async () => {
+    const { services, admin, stores } = await authFixture();
+    const root = await admin();
+    const other = await admin("other.admin@example.com");
+
+    await services.accounts.setRoles(root.principal, root.user.id, ["USER"]);
+
+    expect((await stores.users.get(root.user.id))?.roles).toEqual(["USER"]);
+    const error = await rejectionOf(
+      services.accounts.setRoles(other.principal, other.user.id, ["USER"]),
+    );
+    expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
+  });
+
+  it("keeps one ADMIN when the only two demote each other at the same time", async () => {
+    const { services, admin, stores } = await authFixture();
+    const first = await admin();
+    const second = await admin("second.admin@example.com");
+
+    const results = await Promise.allSettled([
+      services.accounts.setRoles(first.principal, second.user.id, ["USER"]),
+      services.accounts.setRoles(second.principal, first.user.id, ["USER"]),
+    ]);
+
+    expect(results.filter((result) => result.status === "rejected")).toHaveLength(1);
+    const roles = await Promise.all(
+      [first, second].map(async ({ user }) => (await stores.users.get(user.id))?.roles),
+    );
+    expect(roles.filter((held) => held?.includes("ADMIN"))).toHaveLength(1);
+  });
+
   it("refuses an unknown or malformed user id with INVALID_ARGUMENT", async () => {
     const { services, admin } = await authFixture();
     const root = await admin();

@@ -240,4 +240,21 @@ describe("createUser and ensureAdmin", () => {
 
     expect(promoted).toMatchObject({ id: user.id, roles: ["USER", "ADMIN"] });
   });
+
+  it("refuses to promote an existing account whose password is not the admin password", async () => {
+    const { services, stores, signUp } = await authFixture();
+    const { user } = await signUp("ada@example.com");
+    const adminPassword = `${PASSWORD} but the admin's`;
+
+    const error = await rejectionOf(
+      services.credentials.ensureAdmin("ada@example.com", adminPassword),
+    );
+
+    expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
+    expect(error.message).toBe(
+      "An account with the admin email already exists with another password; it was not made ADMIN.",
+    );
+    expect(error.message).not.toContain(adminPassword);
+    expect((await stores.users.get(user.id))?.roles).toEqual(["USER"]);
+  });
 });

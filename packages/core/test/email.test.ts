@@ -44,6 +44,32 @@ describe("email parsing", () => {
     expect(error.message).toBe("The email address is not valid.");
   });
 
+  it("treats a composed and a decomposed accent as one address (NFC)", () => {
+    expect(parseEmail("Jose\u0301@example.com")).toBe("jos\u00e9@example.com");
+    expect(parseEmail("jos\u00e9@example.com")).toBe("jos\u00e9@example.com");
+  });
+
+  it("puts the domain in its ASCII (IDNA) form", () => {
+    expect(parseEmail("ada@B\u00fccher.Example")).toBe("ada@xn--bcher-kva.example");
+    expect(parseEmail("ada@xn--bcher-kva.example")).toBe("ada@xn--bcher-kva.example");
+    expect(parseEmail("ada@xn--zz.example")).toBeNull();
+  });
+
+  it.each([
+    ["a zero-width space", "ada\u200b@example.com"],
+    ["a trailing zero-width joiner", "ada@example.com\u200d"],
+    ["a right-to-left override", "ada\u202e@example.com"],
+    ["a first-strong isolate", "ada@exa\u2068mple.com"],
+    ["a control character", "ada\u0007@example.com"],
+    ["a variation selector", "ada\ufe0f@example.com"],
+    ["a Hangul filler", "ada\u3164@example.com"],
+  ])("refuses an address holding %s, saying why", (_, value) => {
+    expect(parseEmail(value)).toBeNull();
+    const error = thrownBy(() => acceptEmail(value));
+    expect(error.code).toBe(ERROR_CODES.INVALID_EMAIL);
+    expect(error.message).toBe("The email address contains invisible or control characters.");
+  });
+
   it("returns the normalised address from acceptEmail", () => {
     expect(acceptEmail(" Grace@Example.com")).toBe("grace@example.com");
   });

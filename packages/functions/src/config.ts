@@ -156,6 +156,8 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
 /** Settings that only the local server (`npm start`) has. */
 export interface LocalSettings {
   readonly port: number;
+  /** The interface the HTTP server listens on: loopback unless `GATEHOUSE_HOST` opens it. */
+  readonly host: string;
   /** Where the embedded DynamoDB persists; null keeps nothing (`memory`). */
   readonly dataDir: string | null;
   readonly admin: { readonly email: string; readonly password: string } | null;
@@ -169,6 +171,11 @@ export function parseLocalSettings(env: Env): LocalSettings {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     problems.push(`PORT must be a port number (got "${rawPort}")`);
   }
+  // Loopback by default: a development server with a seeded admin is not for the network.
+  const host = env.GATEHOUSE_HOST || "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) {
+    problems.push(`GATEHOUSE_HOST must be an address or host name (got "${host}")`);
+  }
   const email = env.GATEHOUSE_ADMIN_EMAIL || undefined;
   const password = env.GATEHOUSE_ADMIN_PASSWORD || undefined;
   if ((email === undefined) !== (password === undefined)) {
@@ -180,6 +187,7 @@ export function parseLocalSettings(env: Env): LocalSettings {
   const dataDir = env.GATEHOUSE_DATA_DIR || ".gatehouse/data";
   return {
     port,
+    host,
     dataDir: dataDir === "memory" ? null : dataDir,
     admin: email !== undefined && password !== undefined ? { email, password } : null,
   };

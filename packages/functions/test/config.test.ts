@@ -109,4 +109,12 @@ describe("configuration", () => {
       admin: null,
     });
   });
+
+  it("listens on the loopback interface unless GATEHOUSE_HOST says otherwise", () => {
+    expect(parseLocalSettings({}).host).toBe("127.0.0.1");
+    expect(parseLocalSettings({ GATEHOUSE_HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(problemsOf(() => parseLocalSettings({ GATEHOUSE_HOST: "a host" }))).toEqual([
+      '- GATEHOUSE_HOST must be an address or host name (got "a host")',
+    ]);
+  });
 });

@@ -36,6 +36,14 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
   const ended = new Map<string, number>();
   const denied = new Map<string, number>();
   const attempts = new Map<string, { attempts: number; windowEndsAt: number }>();
+  // Null until first used: then built from the users' roles, as the DynamoDB registry is.
+  let admins: Set<UserId> | null = null;
+  const registry = () => {
+    admins ??= new Set(
+      [...users.values()].filter((u) => u.roles.includes("ADMIN")).map((u) => u.id),
+    );
+    return admins;
+  };
   let failures = 0;
 
   // Every call goes through here so tests can make the store fail like an unreachable table.
@@ -199,6 +207,21 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
             sessionEnded: endedUntil !== undefined && endedUntil > now,
             jtiDenied: deniedUntil !== undefined && deniedUntil > now,
           };
+        }),
+    },
+
+    admins: {
+      add: (id) =>
+        op(() => {
+          registry().add(id);
+        }),
+      remove: (id) =>
+        op(() => {
+          const registered = registry();
+          if (!registered.has(id)) return registered.size > 0;
+          if (registered.size <= 1) return false;
+          registered.delete(id);
+          return true;
         }),
     },
 

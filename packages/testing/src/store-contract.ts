@@ -1,5 +1,6 @@
 import type { Stores } from "@gatehouse/core";
 import { beforeEach, describe } from "vitest";
+import { describeAdminRegistryContract } from "./store-contract/admins.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
@@ -28,5 +29,6 @@ export function describeStoreContract(
     describeSessionStoreContract(stores);
     describeRevocationContract(stores);
     describeLoginAttemptsContract(stores);
+    describeAdminRegistryContract(stores);
   });
 }

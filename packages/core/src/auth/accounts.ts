@@ -5,7 +5,7 @@ import { normalizeRoles, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
 import { rateLimited, reserveAll } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
+import { forbidden, invalidArgument, invalidCredentials, lastAdmin } from "./errors.js";
 import { passwordChangeBudget } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
 
@@ -58,12 +58,18 @@ export function createAccountService(deps: AuthDeps): AccountService {
     async setRoles(caller, userId, roles) {
       if (!isAdmin(caller)) throw forbidden();
       const id = parseUserId(userId);
+      const current = id === null ? null : await users.get(id);
+      if (id === null || current === null) throw invalidArgument("No user has this id.");
+      const next = normalizeRoles(roles);
+      const granted = next.includes("ADMIN") && !current.roles.includes("ADMIN");
+      const withdrawn = !next.includes("ADMIN") && current.roles.includes("ADMIN");
+      // Unregistered before the profile changes, registered after (see AdminRegistry): a
+      // failure in between leaves the registry undercounting, which only refuses more.
+      if (withdrawn && !(await deps.stores.admins.remove(id))) throw lastAdmin();
       const { accessNotBefore } = cutoffsAt(deps.clock.now());
-      const updated =
-        id === null
-          ? null
-          : await users.update(id, { roles: normalizeRoles(roles), accessNotBefore });
+      const updated = await users.update(id, { roles: next, accessNotBefore });
       if (updated === null) throw invalidArgument("No user has this id.");
+      if (granted) await deps.stores.admins.add(id);
       return updated;
     },
 

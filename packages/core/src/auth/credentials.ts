@@ -3,10 +3,10 @@ import type { UserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
-import { acceptEmail, parseEmail } from "../users/email.js";
+import { acceptEmail, findUserByEmail } from "../users/email.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidCredentials } from "./errors.js";
+import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
 import { LOGIN_LIMITED, loginBudgets } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
@@ -70,6 +70,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       keptSession: null,
     };
     await deps.stores.users.create(user);
+    if (user.roles.includes("ADMIN")) await deps.stores.admins.add(user.id);
     return user;
   }
 
@@ -85,8 +86,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async login(email, password, source) {
       const budgets = loginBudgets(email, source, deps.settings);
       const attempt = await anonymous.begin(source, LOGIN_LIMITED, budgets);
-      const address = parseEmail(email);
-      const user = address === null ? null : await deps.stores.users.getByEmail(address);
+      const user = await findUserByEmail(deps.stores.users, email);
       const candidate = password.normalize("NFKC");
       const ok = user
         ? await deps.hasher.verify(user.passwordHash, candidate)
@@ -105,12 +105,21 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     },
 
     async ensureAdmin(email, password) {
-      const existing = await deps.stores.users.getByEmail(acceptEmail(email));
+      acceptEmail(email);
+      const existing = await findUserByEmail(deps.stores.users, email);
       if (existing === null) return newUser(email, password, ["USER", "ADMIN"]);
       if (existing.roles.includes("ADMIN")) return existing;
+      // Whoever signed up first with the admin's address (a squatter, when sign-up is open)
+      // must not be handed ADMIN: only the holder of the configured password is promoted.
+      if (!(await deps.hasher.verify(existing.passwordHash, password.normalize("NFKC")))) {
+        throw invalidArgument(
+          "An account with the admin email already exists with another password; it was not made ADMIN.",
+        );
+      }
       const updated = await deps.stores.users.update(existing.id, {
         roles: normalizeRoles([...existing.roles, "ADMIN"]),
       });
+      await deps.stores.admins.add(existing.id);
       return updated ?? existing;
     },
   };

@@ -27,3 +27,8 @@ export function forbidden(): GatehouseError {
 export function invalidArgument(message: string): GatehouseError {
   return new GatehouseError(ERROR_CODES.INVALID_ARGUMENT, message);
 }
+
+/** Refuses a change that would leave no ADMIN (nobody could manage accounts any more). */
+export function lastAdmin(): GatehouseError {
+  return invalidArgument("This change would leave no ADMIN: make another user ADMIN first.");
+}

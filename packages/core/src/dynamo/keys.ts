@@ -21,6 +21,8 @@ export const spentKey = (userId: UserId, hash: string) => ({
   pk: `USER#${userId}`,
   sk: `SPENT#${hash}`,
 });
+/** The registry of who holds ADMIN (see admin-registry.ts). */
+export const ADMINS_KEY = { pk: "ADMINS", sk: "ADMINS" } as const;
 /** The failed-login counter of one email hash. */
 export const attemptsKey = (key: string) => ({ pk: `LOGIN#${key}`, sk: "LOGIN" });
 /** The partition of the users index. */

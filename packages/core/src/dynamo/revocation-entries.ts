@@ -32,6 +32,21 @@ export const REVOCATION_SETS = {
 /** The kind of a revocation entry. */
 export type RevocationKind = keyof typeof REVOCATION_SETS;
 
+/**
+ * How many live entries each set may hold before its cutoff takes over. Deployments keep the
+ * defaults of `REVOCATION_SETS`; tests lower them so that reaching a limit takes a handful of
+ * writes, not hundreds (which is slow, and flaky on a loaded machine).
+ */
+export type RevocationLimits = { readonly [kind in RevocationKind]: number };
+
+/** The limits of `REVOCATION_SETS`, with `overrides` in place. */
+export function revocationLimits(overrides: Partial<RevocationLimits> = {}): RevocationLimits {
+  return {
+    session: overrides.session ?? REVOCATION_SETS.session.maxLive,
+    token: overrides.token ?? REVOCATION_SETS.token.maxLive,
+  };
+}
+
 /** One parsed entry. `issued` is what the kind's cutoff compares (ms for sessions, s for tokens). */
 export interface RevocationEntry {
   readonly id: string;
@@ -104,8 +119,8 @@ export async function isRevocationRecorded(
 
 /**
  * Adds one entry to the user's set, then tidies the set: expired entries go, and past the
- * kind's `maxLive` its cutoff is raised to `now` and every entry it covers goes. A
- * user that does not exist has no tokens to end: nothing is written.
+ * kind's `maxLive` (or the given limit) its cutoff is raised to `now` and every entry it covers
+ * goes. A user that does not exist has no tokens to end: nothing is written.
  */
 export async function addRevocationEntry(
   db: DynamoDBDocumentClient,
@@ -114,8 +129,9 @@ export async function addRevocationEntry(
   kind: RevocationKind,
   entry: { readonly id: string; readonly issued: number; readonly until: number },
   now: number,
+  maxLive: number = REVOCATION_SETS[kind].maxLive,
 ): Promise<void> {
-  const { attribute, cutoff, maxLive } = REVOCATION_SETS[kind];
+  const { attribute, cutoff } = REVOCATION_SETS[kind];
   const stored = await storeCall(
     async () => {
       const { Attributes } = await db.send(

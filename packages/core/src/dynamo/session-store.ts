@@ -9,7 +9,7 @@ import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
 import { storeCall } from "./errors.js";
 import { SESSION_PREFIX, sessionKey, spentKey, ttlFor } from "./keys.js";
-import { addRevocationEntry, isRevocationRecorded } from "./revocation-entries.js";
+import { addRevocationEntry, isRevocationRecorded, REVOCATION_SETS } from "./revocation-entries.js";
 
 function toRecord(item: Record<string, unknown>): SessionRecord {
   return {
@@ -29,7 +29,11 @@ function toRecord(item: Record<string, unknown>): SessionRecord {
  * Sessions in their user's partition; spent refresh hashes beside them until the session ends.
  * An ended session is also entered on the user's profile item (see revocation-entries.ts).
  */
-export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string): SessionStore {
+export function dynamoSessionStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  maxEndedSessions: number = REVOCATION_SETS.session.maxLive,
+): SessionStore {
   return {
     async create(session) {
       const { revokedAt: _, ...fields } = session;
@@ -185,7 +189,7 @@ export function dynamoSessionStore(db: DynamoDBDocumentClient, tableName: string
         // Ended before this call: write only what an interrupted ending left out.
         if (await isRevocationRecorded(db, tableName, userId, "session", entry)) return;
       }
-      await addRevocationEntry(db, tableName, userId, "session", entry, now);
+      await addRevocationEntry(db, tableName, userId, "session", entry, now, maxEndedSessions);
     },
   };
 }

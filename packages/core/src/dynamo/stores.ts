@@ -1,18 +1,32 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Stores } from "../ports.js";
+import { dynamoAdminRegistry } from "./admin-registry.js";
 import { dynamoDenylist } from "./denylist.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
+import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
 import { dynamoSessionStore } from "./session-store.js";
 import { dynamoUserStore } from "./user-store.js";
 
+/** Options of the DynamoDB stores; every one has a default fit for a deployment. */
+export interface DynamoStoreOptions {
+  /** Live revocation entries a user's profile item holds before a cutoff takes over. */
+  readonly revocationLimits?: Partial<RevocationLimits>;
+}
+
 /** Every store port on one DynamoDB table. */
-export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Stores {
+export function dynamoStores(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  options: DynamoStoreOptions = {},
+): Stores {
+  const limits = revocationLimits(options.revocationLimits);
   return {
     users: dynamoUserStore(db, tableName),
-    sessions: dynamoSessionStore(db, tableName),
-    denylist: dynamoDenylist(db, tableName),
+    sessions: dynamoSessionStore(db, tableName, limits.session),
+    denylist: dynamoDenylist(db, tableName, limits.token),
     revocations: dynamoRevocationReader(db, tableName),
     loginAttempts: dynamoLoginAttempts(db, tableName),
+    admins: dynamoAdminRegistry(db, tableName),
   };
 }

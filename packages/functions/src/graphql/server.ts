@@ -10,6 +10,7 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import { applyMiddleware } from "graphql-middleware";
 import type { Runtime } from "../runtime.js";
 import { typeDefs } from "./__generated__/type-defs.js";
+import { auditMiddleware } from "./audit-middleware.js";
 import type { GraphQLContext } from "./context.js";
 import { formatError, isStoreFailure } from "./errors.js";
 import { permissions } from "./permissions.js";
@@ -70,9 +71,16 @@ function armor(development: boolean) {
   }).protect();
 }
 
-/** The schema with every field behind its shield rule. */
+/**
+ * The schema with every field behind its shield rule, and every mutation audited around it
+ * (the first middleware is the outermost: it sees the shield's refusals too).
+ */
 export function createSchema() {
-  return applyMiddleware(makeExecutableSchema({ typeDefs, resolvers }), permissions());
+  return applyMiddleware(
+    makeExecutableSchema({ typeDefs, resolvers }),
+    auditMiddleware(),
+    permissions(),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Config, LocalSettings } from "../config.js";
 import { createRuntime, loadConfig, type Runtime } from "../runtime.js";
 import { loadOrCreateDevKeys } from "./dev-keys.js";
@@ -30,20 +31,35 @@ async function runningEndpoint(): Promise<string | undefined> {
 }
 
 /**
+ * Makes the data directory private: 0700, its files 0600 (they hold password hashes). An
+ * existing directory from an earlier version, made under the default umask, is fixed too; the
+ * umask makes the files the embedded store writes from now on private as well.
+ */
+async function prepareDataDir(dir: string): Promise<void> {
+  process.umask(0o077);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    await chmod(path, entry.isDirectory() ? 0o700 : 0o600);
+  }
+}
+
+/**
  * Builds the runtime `npm start` and the admin CLI use locally: the embedded DynamoDB on the
  * data directory (or the one a running `npm start` already has open, since its files can have
  * only one owner), the table, and the development signing keys.
  */
 export async function startLocalRuntime(
   local: LocalSettings,
-  options: { readonly joinRunning: boolean },
+  options: { readonly joinRunning: boolean; readonly env?: NodeJS.ProcessEnv },
 ): Promise<LocalRuntime> {
-  const env = process.env;
+  const env = options.env ?? process.env;
   let dynamo: EmbeddedDynamo | undefined;
   let endpoint =
     env.DYNAMODB_ENDPOINT || (options.joinRunning ? await runningEndpoint() : undefined);
   if (!endpoint) {
-    if (local.dataDir !== null) await mkdir(local.dataDir, { recursive: true });
+    if (local.dataDir !== null) await prepareDataDir(local.dataDir);
     dynamo = await startEmbeddedDynamo(local.dataDir ?? undefined);
     endpoint = dynamo.endpoint;
   }

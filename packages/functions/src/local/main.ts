@@ -1,9 +1,7 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
-import { createServer } from "node:http";
-import { createHttpHandler } from "../router.js";
 import { loadLocalSettings } from "../runtime.js";
-import { httpListener } from "./http-adapter.js";
-import { announceRunning, startLocalRuntime } from "./local-runtime.js";
+import { announceRunning } from "./local-runtime.js";
+import { startLocalServer } from "./server.js";
 
 async function main() {
   // The SDK warns that future releases need Node 22; the pinned one runs on 20, and the
@@ -12,21 +10,13 @@ async function main() {
   // EMF metric lines mean something to CloudWatch only; locally the audit log lines suffice.
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const local = loadLocalSettings();
-  const { runtime, config, close } = await startLocalRuntime(local, { joinRunning: false });
-  if (local.admin !== null) {
-    await runtime.services.credentials.ensureAdmin(local.admin.email, local.admin.password);
-  }
-
-  const server = createServer(httpListener(createHttpHandler(runtime), config.maxBodyBytes));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(local.port, resolve);
-  });
+  const { config, close } = await startLocalServer(local);
   const forget = config.dynamoEndpoint
     ? await announceRunning(config.dynamoEndpoint)
     : async () => {};
   const url = `http://localhost:${local.port}`;
   console.log(`Gatehouse is running at ${url}/graphql (${config.environment})`);
+  if (local.host !== "127.0.0.1") console.log(`  Listening on:   ${local.host} (GATEHOUSE_HOST)`);
   console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
   console.log(`  A token for it: npm run token -- --email <email> --password <password>`);
   console.log(`  JWKS:           ${url}/.well-known/jwks.json`);
@@ -38,10 +28,8 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await forget();
     await close();
+    await forget();
     process.exit(0);
   };
   process.on("SIGINT", stop);

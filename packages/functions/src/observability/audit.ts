@@ -8,7 +8,10 @@ import type { ErrorCode, Role } from "@gatehouse/core";
  * without the log holding anything secret: user ids, domain codes and a hash of the email,
  * never a token, password, hash or raw address.
  */
-export type AuditEvent =
+export type AuditEvent = NamedAuditEvent | MutationOutcomeEvent;
+
+/** The events with a name and fields of their own. */
+type NamedAuditEvent =
   | { readonly type: "signup.succeeded"; readonly userId: string }
   | { readonly type: "signup.rate_limited"; readonly emailHash: string }
   | { readonly type: "login.succeeded"; readonly userId: string; readonly sessionId: string }
@@ -28,7 +31,46 @@ export type AuditEvent =
       readonly userId: string;
       readonly roles: readonly Role[];
       readonly by: string;
+    }
+  | {
+      readonly type: "user.created";
+      readonly userId: string;
+      readonly roles: readonly Role[];
+      readonly by: string;
     };
+
+/**
+ * The audit subject of every mutation. A mutation whose resolver records no event of its own
+ * for an outcome gets `<subject>.<outcome>` (see MutationOutcomeEvent), so that every outcome
+ * of every mutation (success, refusal, rate limit, bad input, failure) leaves one line. A
+ * mutation missing here fails the type check and the test that walks the schema.
+ */
+export const MUTATION_AUDIT = {
+  signUp: "signup",
+  login: "login",
+  refresh: "refresh",
+  revoke: "revoke",
+  logout: "logout",
+  revokeAllSessions: "revoke_all",
+  changePassword: "password_change",
+  createUser: "user_create",
+  setRoles: "roles_change",
+} as const;
+
+/** A mutation field that has an audit subject. */
+export type AuditedMutation = keyof typeof MUTATION_AUDIT;
+
+/** How a mutation ended, as the audit trail names it. */
+export type MutationOutcome = "succeeded" | "refused" | "rate_limited" | "invalid" | "failed";
+
+/** The event of a mutation outcome its resolver did not record more precisely. */
+export interface MutationOutcomeEvent {
+  readonly type: `${(typeof MUTATION_AUDIT)[AuditedMutation]}.${MutationOutcome}`;
+  /** The domain code of a failure (`INTERNAL` for an unexpected one). */
+  readonly reason?: ErrorCode | "INTERNAL";
+  /** The signed-in caller, if any. */
+  readonly by?: string;
+}
 
 /** Records audit events: a structured log line each, and a count as an EMF metric. */
 export interface Audit {
@@ -37,7 +79,7 @@ export interface Audit {
 
 // CloudWatch metric names per event; rejections are also counted per reason as a dimension-free
 // name, so "TokenRejected.TOKEN_EXPIRED" can be graphed without a high-cardinality dimension.
-const METRIC_NAMES: Record<AuditEvent["type"], string> = {
+const METRIC_NAMES: Record<NamedAuditEvent["type"], string> = {
   "signup.succeeded": "SignUps",
   "signup.rate_limited": "SignUpsRateLimited",
   "login.succeeded": "Logins",
@@ -48,7 +90,15 @@ const METRIC_NAMES: Record<AuditEvent["type"], string> = {
   "token.refreshed": "TokensRefreshed",
   "session.reuse_detected": "RefreshTokenReuse",
   "roles.changed": "RolesChanged",
+  "user.created": "UsersCreated",
 };
+
+/** The metric of an event: its own name, or `Mutations.<outcome>` for a generic outcome. */
+function metricName(type: AuditEvent["type"]): string {
+  return type in METRIC_NAMES
+    ? METRIC_NAMES[type as keyof typeof METRIC_NAMES]
+    : `Mutations.${type.slice(type.indexOf(".") + 1)}`;
+}
 
 /** A stable pseudonym for an email: correlates attempts without logging the address. */
 export function emailHash(email: string): string {
@@ -63,7 +113,7 @@ export function powertoolsAudit(logger: Logger, metrics: Metrics): Audit {
   return {
     record(event) {
       logger.info(event.type, { audit: event });
-      metrics.addMetric(METRIC_NAMES[event.type], MetricUnit.Count, 1);
+      metrics.addMetric(metricName(event.type), MetricUnit.Count, 1);
       if (event.type === "token.rejected") {
         metrics.addMetric(`TokensRejected.${event.reason}`, MetricUnit.Count, 1);
       }

@@ -116,6 +116,12 @@ export const Mutation: MutationResolvers = {
       password,
       roles ?? undefined,
     );
+    context.audit.record({
+      type: "user.created",
+      userId: user.id,
+      roles: user.roles,
+      by: caller.userId,
+    });
     return toUserModel(user, caller.userId);
   },
 

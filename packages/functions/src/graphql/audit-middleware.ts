@@ -1,0 +1,90 @@
+import { isGatehouseError } from "@gatehouse/core";
+import type { IMiddlewareFunction, IMiddlewareTypeMap } from "graphql-middleware";
+import {
+  type Audit,
+  type AuditedMutation,
+  MUTATION_AUDIT,
+  type MutationOutcome,
+  type MutationOutcomeEvent,
+} from "../observability/audit.js";
+import type { GraphQLContext } from "./context.js";
+import { PUBLIC_CODES } from "./errors.js";
+
+function outcomeOf(error: unknown): { outcome: MutationOutcome; reason: string } {
+  if (!isGatehouseError(error)) {
+    const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
+    // Shield's fallback error carries only a public code.
+    if (code === "FORBIDDEN") return { outcome: "refused", reason: "FORBIDDEN" };
+    return { outcome: "failed", reason: "INTERNAL" };
+  }
+  if (error.code === "RATE_LIMITED") return { outcome: "rate_limited", reason: error.code };
+  const publicCode = PUBLIC_CODES[error.code];
+  if (publicCode === "BAD_USER_INPUT") return { outcome: "invalid", reason: error.code };
+  if (publicCode === "UNAUTHENTICATED" || publicCode === "FORBIDDEN") {
+    return { outcome: "refused", reason: error.code };
+  }
+  return { outcome: "failed", reason: error.code };
+}
+
+/** An audit that remembers whether anything was recorded through it. */
+function watched(audit: Audit) {
+  let recorded = false;
+  return {
+    audit: {
+      record(event) {
+        recorded = true;
+        audit.record(event);
+      },
+    } satisfies Audit,
+    recorded: () => recorded,
+  };
+}
+
+/**
+ * Wraps every audited mutation, outside the shield so that its refusals are seen too: when
+ * the field ends (answer or error) without its resolver recording an event, this records
+ * `<subject>.<outcome>`. Mutations run one after another (GraphQL spec §6.2.2), so each field
+ * gets its own view of the context.
+ */
+export function auditMiddleware(): IMiddlewareTypeMap<unknown, GraphQLContext> {
+  const around =
+    (field: AuditedMutation): IMiddlewareFunction<unknown, GraphQLContext> =>
+    async (resolve, parent, args, context: GraphQLContext, info) => {
+      const view = watched(context.audit);
+      const by = context.principal?.userId;
+      const record = (outcome: MutationOutcome, reason?: string) => {
+        if (view.recorded()) return;
+        const event = {
+          type: `${MUTATION_AUDIT[field]}.${outcome}`,
+          ...(reason === undefined ? {} : { reason }),
+          ...(by === undefined ? {} : { by }),
+        } as MutationOutcomeEvent;
+        context.audit.record(event);
+      };
+      try {
+        const result: unknown = await resolve(
+          parent,
+          args,
+          { ...context, audit: view.audit },
+          info,
+        );
+        // Shield returns a refusal as the field's value rather than throwing it.
+        if (result instanceof Error) {
+          const { outcome, reason } = outcomeOf(result);
+          record(outcome, reason);
+        } else {
+          record("succeeded");
+        }
+        return result;
+      } catch (error) {
+        const { outcome, reason } = outcomeOf(error);
+        record(outcome, reason);
+        throw error;
+      }
+    };
+  return {
+    Mutation: Object.fromEntries(
+      (Object.keys(MUTATION_AUDIT) as AuditedMutation[]).map((field) => [field, around(field)]),
+    ),
+  };
+}

@@ -1,0 +1,69 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { isGatehouseError } from "@gatehouse/core";
+import type { Config, LocalSettings } from "../config.js";
+import { createHttpHandler } from "../router.js";
+import { httpListener } from "./http-adapter.js";
+import { startLocalRuntime } from "./local-runtime.js";
+
+/** A running `npm start`. */
+export interface LocalServer {
+  readonly server: Server;
+  readonly config: Config;
+  /** The address and port the HTTP server listens on. */
+  readonly address: AddressInfo;
+  /** Stops the HTTP server and what the runtime started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what `npm start` runs: the local runtime, the admin account it is asked to make sure
+ * of, and the HTTP server on `local.host` (127.0.0.1 unless configured otherwise).
+ */
+export async function startLocalServer(
+  local: LocalSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalServer> {
+  const { runtime, config, close } = await startLocalRuntime(local, { joinRunning: false, env });
+  try {
+    if (local.admin !== null) {
+      await runtime.services.credentials
+        .ensureAdmin(local.admin.email, local.admin.password)
+        .catch((error: unknown) => {
+          // The domain's message says what happened; this one says what to do about it. The
+          // address is the operator's own setting; the password never appears.
+          if (isGatehouseError(error, "INVALID_ARGUMENT", "INVALID_EMAIL", "WEAK_PASSWORD")) {
+            throw new Error(
+              `GATEHOUSE_ADMIN_EMAIL: ${error.message} Sign in as that account and change its ` +
+                "password to GATEHOUSE_ADMIN_PASSWORD, or choose another admin email.",
+            );
+          }
+          throw error;
+        });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const server = createServer(httpListener(createHttpHandler(runtime), config.maxBodyBytes));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(local.port, local.host, resolve);
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    server,
+    config,
+    address: server.address() as AddressInfo,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
+    },
+  };
+}
