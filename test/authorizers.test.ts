@@ -25,6 +25,7 @@ import {
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, errorOf, LOGOUT, REVOKE, signInAsAdmin, signUp, USERS } from "./support/gql.js";
+import { withBadSignature } from "./support/tokens.js";
 
 let app: TestApp;
 let gateway: ReturnType<typeof createApiGatewayAuthorizer>;
@@ -112,6 +113,21 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
     }
   });
 
+  it("denies a genuine token whose signature carries base64 padding", async () => {
+    const { accessToken } = await signUp(app);
+    expect((await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`))).isAuthorized).toBe(
+      true,
+    );
+
+    expect(await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}==`))).toEqual({
+      isAuthorized: false,
+    });
+    expect(await appSync(appSyncAuthorizerEvent(`${accessToken}==`))).toEqual({
+      isAuthorized: false,
+      ttlOverride: 0,
+    });
+  });
+
   it("denies a token revoked through the API on the very next call", async () => {
     const { accessToken } = await signUp(app);
     const bearer = `Bearer ${accessToken}`;
@@ -194,7 +210,7 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
     app.runtime.telemetry.logger.setLogLevel("INFO");
     const logs = captureLogs();
     try {
-      await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}x`));
+      await gateway(httpApiAuthorizerEvent(`Bearer ${withBadSignature(accessToken)}`));
       const audit = logs.records().map((record) => record.audit);
       expect(audit).toContainEqual({ type: "token.rejected", reason: "BAD_SIGNATURE" });
       expect(logs.lines().join("\n")).not.toContain(accessToken);
