@@ -97,6 +97,28 @@ describe("keys rotate", () => {
   });
 });
 
+describe("a set whose private and public halves do not match", () => {
+  it.each([
+    ["an RSA key whose n is another key's", "RS256", ["n"]],
+    ["an EC key whose x and y are another key's", "ES256", ["x", "y"]],
+  ] as const)("is refused by every command that reads it, for %s", async (_, alg, members) => {
+    const [mine] = (await generateSet(alg)).keys;
+    const [other] = (await generateSet(alg)).keys;
+    const key: Record<string, unknown> = { ...mine };
+    for (const member of members) key[member] = other?.[member];
+    const set = { keys: [key] };
+
+    for (const argv of [["rotate"], ["publish"], ["promote", "--kid", String(key.kid)]]) {
+      const outcome = await keys(argv, stdinOf(set));
+      expect(outcome, argv.join(" ")).toMatchObject({
+        exitCode: 1,
+        stdout: "",
+        stderr: `keys: Signing keys: key 0 (kid ${key.kid}): its private part does not match its public part (a probe it signs does not verify); generate the key again.\n`,
+      });
+    }
+  });
+});
+
 describe("keys publish and promote", () => {
   it("publish adds a new key after the signing key, which keeps signing", async () => {
     const { exitCode, set } = await keys(["publish", "--alg", "EdDSA"], stdinOf(current));
