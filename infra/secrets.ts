@@ -1,7 +1,10 @@
 // A JWK Set of private signing keys; the first key signs, every key verifies. Set it for each
 // stage before its first deploy:
 //
-//   npx sst secret set SigningKeys "$(npm run -s keys -- generate)" --stage <stage>
+//   npm run -s keys -- generate --out keys.json &&
+//     npx sst secret set SigningKeys --stage <stage> < keys.json && rm keys.json
+//
+// (standard input, never an argument: a command line is visible to every local user)
 //
 // A linked secret rather than an environment variable: a few RSA private keys outgrow Lambda's
 // 4 KB environment limit, and SST ships linked values encrypted in the bundle instead of in

@@ -6,13 +6,17 @@
 //   npm run -s keys -- promote --kid KID < current.json       that key first: it signs
 //   npm run -s keys -- retire --kid KID < current.json        drops a key that no longer signs
 //
+// Every command prints the new set on stdout (never to a terminal: pipe it) or, with
+// `--out FILE`, writes it to a new file readable by its owner only (`--force` replaces one).
 // The first key of a set signs; every key verifies and is published in the JWKS. Rotation, in
 // the README: publish, deploy, wait out verifiers' JWKS caches, promote, deploy, wait for the
 // longest access-token lifetime, retire. The logic is in keys-lib.ts.
 import { text } from "node:stream/consumers";
 import { runKeys } from "./keys-lib.js";
 
-const outcome = await runKeys(process.argv.slice(2), () => text(process.stdin));
+const outcome = await runKeys(process.argv.slice(2), () => text(process.stdin), {
+  stdoutIsTerminal: process.stdout.isTTY === true,
+});
 process.stdout.write(outcome.stdout);
 process.stderr.write(outcome.stderr);
 process.exitCode = outcome.exitCode;

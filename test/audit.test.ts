@@ -20,6 +20,7 @@ import {
   SIGN_UP,
   uniqueEmail,
 } from "./support/gql.js";
+import { withBadSignature } from "./support/tokens.js";
 
 const EMAIL = "audit.subject@example.com";
 const ADMIN_EMAIL = "audit.admin@example.com";
@@ -62,7 +63,7 @@ describe("the audit trail", () => {
       email: "nobody@example.com",
       password: "wrong password, quite long",
     });
-    await app.graphql(ME, {}, { token: `${accessToken}x` });
+    await app.graphql(ME, {}, { token: withBadSignature(accessToken) });
     const rotated = await app.graphql(REFRESH, { refreshToken });
     secrets.push(rotated.body.data.refresh.accessToken, rotated.body.data.refresh.refreshToken);
     await app.graphql(REFRESH, { refreshToken });

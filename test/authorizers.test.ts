@@ -25,6 +25,7 @@ import {
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, errorOf, LOGOUT, REVOKE, signInAsAdmin, signUp, USERS } from "./support/gql.js";
+import { withBadSignature } from "./support/tokens.js";
 
 let app: TestApp;
 let gateway: ReturnType<typeof createApiGatewayAuthorizer>;
@@ -112,6 +113,56 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
     }
   });
 
+  it("denies a genuine token whose signature carries base64 padding", async () => {
+    const { accessToken } = await signUp(app);
+    expect((await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`))).isAuthorized).toBe(
+      true,
+    );
+
+    expect(await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}==`))).toEqual({
+      isAuthorized: false,
+    });
+    expect(await appSync(appSyncAuthorizerEvent(`${accessToken}==`))).toEqual({
+      isAuthorized: false,
+      ttlOverride: 0,
+    });
+  });
+
+  it("denies an Authorization value that is not a string, such as a list past the 8 KiB cap", async () => {
+    const { accessToken } = await signUp(app);
+    const bearer = `Bearer ${accessToken}`;
+    // A list's length counts items, not characters: one item of any size passed the cap.
+    const oversized = `${bearer}${" ".repeat(9000)}`;
+    for (const authorization of [[bearer], [oversized], [bearer, bearer], 42, { bearer }, null]) {
+      const event = httpApiAuthorizerEvent();
+      (event.headers as Record<string, unknown>).authorization = authorization;
+      expect(await gateway(event), JSON.stringify(authorization)).toEqual({ isAuthorized: false });
+    }
+  });
+
+  it("denies a malformed event instead of throwing, even with a valid token", async () => {
+    const { accessToken } = await signUp(app);
+    const { requestContext: _, ...withoutContext } = httpApiAuthorizerEvent(
+      `Bearer ${accessToken}`,
+    );
+    const noRequestId = httpApiAuthorizerEvent(`Bearer ${accessToken}`);
+    (noRequestId.requestContext as unknown as Record<string, unknown>).requestId = undefined;
+    for (const event of [
+      withoutContext,
+      noRequestId,
+      { headers: null },
+      {},
+      null,
+      undefined,
+      "x",
+    ]) {
+      await expect(
+        gateway(event as unknown as Parameters<typeof gateway>[0]),
+        JSON.stringify(event),
+      ).resolves.toEqual({ isAuthorized: false });
+    }
+  });
+
   it("denies a token revoked through the API on the very next call", async () => {
     const { accessToken } = await signUp(app);
     const bearer = `Bearer ${accessToken}`;
@@ -194,7 +245,7 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
     app.runtime.telemetry.logger.setLogLevel("INFO");
     const logs = captureLogs();
     try {
-      await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}x`));
+      await gateway(httpApiAuthorizerEvent(`Bearer ${withBadSignature(accessToken)}`));
       const audit = logs.records().map((record) => record.audit);
       expect(audit).toContainEqual({ type: "token.rejected", reason: "BAD_SIGNATURE" });
       expect(logs.lines().join("\n")).not.toContain(accessToken);
@@ -284,6 +335,25 @@ describe("appSyncAuthorizer (AWS_LAMBDA)", () => {
       isAuthorized: false,
       ttlOverride: 0,
     });
+  });
+
+  it("denies a malformed event instead of throwing, even with a valid token", async () => {
+    const { accessToken } = await signUp(app);
+    const { requestContext: _, ...withoutContext } = appSyncAuthorizerEvent(accessToken);
+    const listToken = { ...appSyncAuthorizerEvent(accessToken), authorizationToken: [accessToken] };
+    for (const event of [
+      withoutContext,
+      listToken,
+      { requestContext: null },
+      {},
+      null,
+      undefined,
+    ]) {
+      await expect(
+        appSync(event as unknown as Parameters<typeof appSync>[0]),
+        JSON.stringify(event),
+      ).resolves.toEqual({ isAuthorized: false, ttlOverride: 0 });
+    }
   });
 
   it("denies an empty or malformed token", async () => {

@@ -5,8 +5,14 @@
  * table, as a deploy with a new secret value is.
  */
 import { INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
-import { createApiGatewayAuthorizer } from "@gatehouse/functions";
-import { httpApiAuthorizerEvent, httpEvent, type TestApp } from "@gatehouse/testing";
+import { createApiGatewayAuthorizer, createRuntime, parseConfig } from "@gatehouse/functions";
+import {
+  httpApiAuthorizerEvent,
+  httpEvent,
+  memoryStores,
+  TEST_ISSUER,
+  type TestApp,
+} from "@gatehouse/testing";
 import { decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateSet, promoteKey, publishKey, retireKey, rotateSet } from "../scripts/keys-lib.js";
@@ -107,5 +113,34 @@ describe("signing key rotation in steps (publish, then promote)", () => {
     const after = await signUp(second);
     expect(decodeProtectedHeader(after.accessToken).kid).toBe(next?.kid);
     expect((await second.graphql(ME, {}, { token: before.accessToken })).status).toBe(200);
+  });
+});
+
+describe("a key set whose private and public halves do not match", () => {
+  /** A set of one `alg` key whose public members (`members`) are taken from another key. */
+  async function mismatched(alg: "RS256" | "ES256", members: readonly string[]) {
+    const [mine] = (await generateSet(alg)).keys;
+    const [other] = (await generateSet(alg)).keys;
+    const key: Record<string, unknown> = { ...mine };
+    for (const member of members) key[member] = other?.[member];
+    return { kid: String(key.kid), keys: JSON.stringify({ keys: [key] }) };
+  }
+
+  it.each([
+    ["an RSA key whose n is another key's", "RS256", ["n"]],
+    ["an EC key whose x and y are another key's", "ES256", ["x", "y"]],
+  ] as const)("stops the cold start with one clear message for %s", async (_, alg, members) => {
+    const { kid, keys } = await mismatched(alg, members);
+    const config = parseConfig({
+      GATEHOUSE_ISSUER: TEST_ISSUER,
+      GATEHOUSE_TABLE_NAME: "gatehouse-mismatched-keys",
+      GATEHOUSE_SIGNING_KEYS: keys,
+    });
+
+    await expect(createRuntime(config, { stores: memoryStores() })).rejects.toThrow(
+      new TypeError(
+        `Signing keys: key 0 (kid ${kid}): its private part does not match its public part (a probe it signs does not verify); generate the key again.`,
+      ),
+    );
   });
 });

@@ -3,10 +3,13 @@
  * signing key is never retired, and every refusal says why.
  */
 import { execFile } from "node:child_process";
+import { chmod, lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { loadSigningKeys } from "@gatehouse/core";
 import { calculateJwkThumbprint, type JWK } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../scripts/keys-lib.js";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi"];
@@ -15,11 +18,18 @@ const noStdin = () => Promise.reject(new Error("stdin must not be read"));
 const stdinOf = (set: KeySet | string) => () =>
   Promise.resolve(typeof set === "string" ? set : JSON.stringify(set));
 
-async function keys(argv: string[], stdin: () => Promise<string> = noStdin) {
-  const outcome = await runKeys(argv, stdin);
+async function keys(
+  argv: string[],
+  stdin: () => Promise<string> = noStdin,
+  options: Parameters<typeof runKeys>[2] = {},
+) {
+  const outcome = await runKeys(argv, stdin, options);
   return {
     ...outcome,
-    set: outcome.exitCode === 0 ? (JSON.parse(outcome.stdout) as { keys: JWK[] }) : undefined,
+    set:
+      outcome.exitCode === 0 && outcome.stdout !== ""
+        ? (JSON.parse(outcome.stdout) as { keys: JWK[] })
+        : undefined,
   };
 }
 
@@ -94,6 +104,28 @@ describe("keys rotate", () => {
     const notJson = await keys(["rotate"], stdinOf("sst secret list output"));
     expect(notJson.exitCode).toBe(1);
     expect(notJson.stderr).toContain("not valid JSON");
+  });
+});
+
+describe("a set whose private and public halves do not match", () => {
+  it.each([
+    ["an RSA key whose n is another key's", "RS256", ["n"]],
+    ["an EC key whose x and y are another key's", "ES256", ["x", "y"]],
+  ] as const)("is refused by every command that reads it, for %s", async (_, alg, members) => {
+    const [mine] = (await generateSet(alg)).keys;
+    const [other] = (await generateSet(alg)).keys;
+    const key: Record<string, unknown> = { ...mine };
+    for (const member of members) key[member] = other?.[member];
+    const set = { keys: [key] };
+
+    for (const argv of [["rotate"], ["publish"], ["promote", "--kid", String(key.kid)]]) {
+      const outcome = await keys(argv, stdinOf(set));
+      expect(outcome, argv.join(" ")).toMatchObject({
+        exitCode: 1,
+        stdout: "",
+        stderr: `keys: Signing keys: key 0 (kid ${key.kid}): its private part does not match its public part (a probe it signs does not verify); generate the key again.\n`,
+      });
+    }
   });
 });
 
@@ -219,6 +251,137 @@ describe("the keys command", () => {
       code: 1,
       stdout: "",
       stderr: expect.stringContaining(`keys: key ${currentKid} signs`),
+    });
+  });
+});
+
+describe("where the keys go", () => {
+  let dir: string;
+  const run = promisify(execFile);
+  const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "gatehouse-keys-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("writes the set with --out to a new file readable by its owner only (0600)", async () => {
+    const out = join(dir, "generated.json");
+
+    const { exitCode, stdout, stderr } = await keys(["generate", "--alg", "ES256", "--out", out]);
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe("");
+    const written = JSON.parse(await readFile(out, "utf8")) as KeySet;
+    expect(stderr).toBe(`keys: wrote ${out} (mode 0600); signing: ${written.keys[0]?.kid}\n`);
+    expect(await modeOf(out)).toBe(0o600);
+    expect((await loadSigningKeys(JSON.stringify(written))).active.kid).toBe(written.keys[0]?.kid);
+  });
+
+  it("names the signing key and the others when it writes a rotated set", async () => {
+    const out = join(dir, "published.json");
+
+    const { stderr } = await keys(["publish", "--alg", "ES256", "--out", out], stdinOf(current));
+
+    const written = JSON.parse(await readFile(out, "utf8")) as KeySet;
+    expect(stderr).toBe(
+      `keys: wrote ${out} (mode 0600); signing: ${currentKid}; also verifying: ${written.keys[1]?.kid}\n`,
+    );
+  });
+
+  it("refuses to replace an existing file unless --force, which leaves it 0600", async () => {
+    const out = join(dir, "existing.json");
+    await writeFile(out, "old contents\n", { mode: 0o644 });
+    await chmod(out, 0o644);
+
+    const refused = await keys(["generate", "--alg", "ES256", "--out", out]);
+    expect(refused).toMatchObject({
+      exitCode: 1,
+      stdout: "",
+      stderr: `keys: ${out} exists; add --force to replace it\n`,
+    });
+    expect(await readFile(out, "utf8")).toBe("old contents\n");
+
+    const forced = await keys(["generate", "--alg", "ES256", "--out", out, "--force"]);
+    expect(forced.exitCode).toBe(0);
+    expect(await modeOf(out)).toBe(0o600);
+    await loadSigningKeys(await readFile(out, "utf8"));
+  });
+
+  it("never writes the keys through a symlink at the --out path", async () => {
+    const target = join(dir, "elsewhere.txt");
+    const out = join(dir, "link.json");
+    await writeFile(target, "not yours\n");
+    await symlink(target, out);
+
+    expect((await keys(["generate", "--alg", "ES256", "--out", out])).exitCode).toBe(1);
+    expect((await keys(["generate", "--alg", "ES256", "--out", out, "--force"])).exitCode).toBe(0);
+
+    expect(await readFile(target, "utf8")).toBe("not yours\n");
+    expect((await lstat(out)).isSymbolicLink()).toBe(false);
+    expect(await modeOf(out)).toBe(0o600);
+  });
+
+  it("refuses to print private keys to a terminal and says to use --out", async () => {
+    for (const argv of [["generate"], ["rotate"], ["retire", "--kid", currentKid]]) {
+      const outcome = await keys(argv, noStdin, { stdoutIsTerminal: true });
+      expect(outcome, argv.join(" ")).toMatchObject({ exitCode: 2, stdout: "" });
+      expect(outcome.stderr).toContain("not printed to a terminal: write it with --out FILE");
+    }
+    const out = join(dir, "from-a-terminal.json");
+    const written = await keys(["generate", "--alg", "ES256", "--out", out], noStdin, {
+      stdoutIsTerminal: true,
+    });
+    expect(written.exitCode).toBe(0);
+  });
+
+  it("takes --force only with --out", async () => {
+    expect(await keys(["generate", "--force"])).toMatchObject({
+      exitCode: 2,
+      stderr: `--force goes with --out\n${KEYS_USAGE}\n`,
+    });
+  });
+
+  it("writes the file 0600 from the shell, whatever the umask", async () => {
+    const out = join(dir, "from-the-shell.json");
+
+    const { stdout } = await run(
+      "/bin/sh",
+      [
+        "-c",
+        'umask 000 && exec "$0" --import tsx scripts/keys.ts generate --out "$1"',
+        process.execPath,
+        out,
+      ],
+      { cwd: new URL("..", import.meta.url) },
+    );
+
+    expect(stdout).toBe("");
+    expect(await modeOf(out)).toBe(0o600);
+  });
+});
+
+describe("keys without a literal kid", () => {
+  it("promotes and retires a key by the RFC 7638 thumbprint the JWKS publishes for it", async () => {
+    const { kid: _, ...unnamed } = (await generateSet("ES256")).keys[0] as JWK;
+    const thumbprint = await calculateJwkThumbprint(publicPart(unnamed));
+    const set = { keys: [...current.keys, unnamed] };
+    const published = await loadSigningKeys(JSON.stringify(set));
+    expect(published.publicJwks.keys.map((key) => key.kid)).toEqual([currentKid, thumbprint]);
+
+    const promoted = await keys(["promote", "--kid", thumbprint], stdinOf(set));
+    expect(promoted.exitCode).toBe(0);
+    expect(promoted.set?.keys).toEqual([unnamed, current.keys[0]]);
+    expect((await loadSigningKeys(JSON.stringify(promoted.set))).active.kid).toBe(thumbprint);
+
+    const retired = await keys(["retire", "--kid", thumbprint], stdinOf(set));
+    expect(retired.exitCode).toBe(0);
+    expect(retired.set?.keys).toEqual(current.keys);
+
+    const signing = await keys(["retire", "--kid", thumbprint], stdinOf(promoted.set as KeySet));
+    expect(signing).toMatchObject({
+      exitCode: 1,
+      stderr: `keys: key ${thumbprint} signs; rotate first, then retire it once its tokens expired\n`,
     });
   });
 });

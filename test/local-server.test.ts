@@ -1,7 +1,11 @@
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestApp, fastHasher } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { loadOrCreateDevKeys } from "../packages/functions/src/local/dev-keys.js";
 import { httpListener } from "../packages/functions/src/local/http-adapter.js";
 
 let server: Server;
@@ -88,5 +92,55 @@ describe("the local server (npm start)", () => {
     const jwks = await fetch(`${base}/.well-known/jwks.json`);
     expect(jwks.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
     expect(((await jwks.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+  });
+});
+
+describe("the local signing keys (.gatehouse/signing-keys.json)", () => {
+  let dir: string;
+  const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "gatehouse-dev-keys-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("creates the key file 0600 in a new directory 0700 on first start", async () => {
+    const path = join(dir, "fresh", ".gatehouse", "signing-keys.json");
+
+    const { keys, created } = await loadOrCreateDevKeys(path);
+
+    expect(created).toBe(true);
+    expect(await modeOf(path)).toBe(0o600);
+    expect(await modeOf(join(dir, "fresh", ".gatehouse"))).toBe(0o700);
+    expect(await readFile(path, "utf8")).toBe(keys);
+    expect(await loadOrCreateDevKeys(path)).toEqual({ keys, created: false });
+  });
+
+  it.each([
+    ["0644", 0o644],
+    ["0640", 0o640],
+    ["0604", 0o604],
+    ["0660", 0o660],
+  ])(
+    "refuses to start with an existing key file of mode %s, saying to chmod 600 it",
+    async (label, mode) => {
+      const path = join(dir, `open-${label}.json`);
+      await writeFile(path, '{"keys":[]}\n');
+      await chmod(path, mode);
+
+      await expect(loadOrCreateDevKeys(path)).rejects.toThrow(
+        `the local signing keys ${path} are open to other users (mode ${label}) and hold private keys: run \`chmod 600 ${path}\` (or delete the file to generate new keys) and start again`,
+      );
+      // Left as found: its owner decides whether to keep these keys.
+      expect(await modeOf(path)).toBe(mode);
+    },
+  );
+
+  it("uses an existing key file that only its owner can read", async () => {
+    const first = join(dir, "owner-only", "signing-keys.json");
+    const { keys } = await loadOrCreateDevKeys(first);
+    await chmod(first, 0o400);
+
+    expect(await loadOrCreateDevKeys(first)).toEqual({ keys, created: false });
   });
 });

@@ -1,4 +1,5 @@
-import { httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing";
+import { createHash } from "node:crypto";
+import { captureLogs, httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, errorOf, graphqlGet, LOGIN, PASSWORD, uniqueEmail } from "../support/gql.js";
 
@@ -272,5 +273,87 @@ describe("cross-site request forgery and transport", () => {
     expect(errorOf(await production.graphql(LOGIN, { email, password: PASSWORD })).code).toBe(
       "UNAUTHENTICATED",
     );
+  });
+});
+
+describe("automatic persisted queries are not part of the API", () => {
+  // Apollo Server turns APQ on by default; the contract has no such thing. Every request that
+  // uses the extension gets Apollo's client answer PERSISTED_QUERY_NOT_SUPPORTED (which APQ
+  // clients take as "send the full query"), never INTERNAL_SERVER_ERROR, and logs no error.
+  const QUERY = "{ __typename }";
+  const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+  const apq = (version: unknown, sha256Hash: string) => ({
+    persistedQuery: { version, sha256Hash },
+  });
+
+  const cases: [string, { query?: string; extensions: unknown }][] = [
+    ["an unknown hash and no query", { extensions: apq(1, sha256("{ unknown }")) }],
+    [
+      "a query with its own hash (registration)",
+      { query: QUERY, extensions: apq(1, sha256(QUERY)) },
+    ],
+    ["the registered query's hash alone", { extensions: apq(1, sha256(QUERY)) }],
+    ["a query with another query's hash", { query: QUERY, extensions: apq(1, sha256("{ x }")) }],
+    ["an unknown version and no query", { extensions: apq(2, sha256(QUERY)) }],
+    ["an unknown version and a query", { query: QUERY, extensions: apq(2, sha256(QUERY)) }],
+    ["a hash that is not hex", { query: QUERY, extensions: apq(1, "not a hash") }],
+  ];
+
+  const viaPost = (request: { query?: string; extensions?: unknown }) =>
+    post(production, JSON.stringify(request));
+  const viaGet = ({ query, extensions }: { query?: string; extensions: unknown }) =>
+    production.invoke(
+      httpEvent({
+        method: "GET",
+        path: "/graphql",
+        query: [
+          ...(query === undefined ? [] : [`query=${encodeURIComponent(query)}`]),
+          `extensions=${encodeURIComponent(JSON.stringify(extensions))}`,
+        ].join("&"),
+        headers: { "apollo-require-preflight": "true" },
+      }),
+    );
+
+  /** Sends `send()` with logs captured at INFO; returns the response and any error lines. */
+  async function withLogs(send: () => Promise<TestResponse>) {
+    const logger = production.runtime.telemetry.logger;
+    logger.setLogLevel("INFO");
+    const logs = captureLogs();
+    try {
+      const response = await send();
+      return { response, errors: logs.records().filter((record) => record.level === "ERROR") };
+    } finally {
+      logs.restore();
+      logger.setLogLevel("SILENT");
+    }
+  }
+
+  function expectNotSupported(response: TestResponse) {
+    expect(response.status).toBe(200);
+    expect(response.body).not.toHaveProperty("data");
+    expect(response.body.errors).toEqual([
+      {
+        message: "PersistedQueryNotSupported",
+        extensions: { code: "PERSISTED_QUERY_NOT_SUPPORTED" },
+      },
+    ]);
+  }
+
+  it.each(cases)("answers a POST with %s as a client error, logging none", async (_, request) => {
+    const { response, errors } = await withLogs(() => viaPost(request));
+    expectNotSupported(response);
+    expect(errors).toEqual([]);
+  });
+
+  it.each(cases)("answers a GET with %s as a client error, logging none", async (_, request) => {
+    const { response, errors } = await withLogs(() => viaGet(request));
+    expectNotSupported(response);
+    expect(errors).toEqual([]);
+  });
+
+  it("still runs the same query sent without the extension", async () => {
+    const response = await viaPost({ query: QUERY });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ data: { __typename: "Query" } });
   });
 });

@@ -72,6 +72,15 @@ export async function expectRefreshRefused(app: TestApp, refreshToken: string) {
   expect(errorOf(response)).toEqual(INVALID_REFRESH_TOKEN);
 }
 
+/**
+ * The token with the first character of its signature changed: still canonical compact JWS,
+ * so it reaches signature verification, and fails there.
+ */
+export function withBadSignature(token: string): string {
+  const [header, payload, signature = ""] = token.split(".");
+  return `${header}.${payload}.${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+}
+
 /** base64url of the JSON of `value`: one segment of a hand-built token. */
 export const segment = (value: unknown) => base64url.encode(JSON.stringify(value));
 

@@ -61,6 +61,7 @@ export {
   signAccessToken,
   verifyAccessToken,
 } from "./tokens/access-token.js";
+export { isCanonicalCompactJws } from "./tokens/compact-jws.js";
 export { hashToken, mintRefreshToken, parseRefreshToken } from "./tokens/refresh-token.js";
 export {
   generateSigningJwk,

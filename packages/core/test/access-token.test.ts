@@ -165,8 +165,11 @@ describe("verifying access tokens", () => {
     });
 
     it("refuses an unsecured token (alg none)", async () => {
+      // Its empty signature segment is not canonical compact JWS: refused before jose reads it.
       const token = `${b64({ alg: "none", typ: ACCESS_TOKEN_TYPE })}.${b64(claims())}.`;
-      await expectRejected(token, ERROR_CODES.TOKEN_ALG_NOT_ALLOWED);
+      await expectRejected(token, ERROR_CODES.TOKEN_MALFORMED);
+      // With a signature that is not empty, the algorithm itself is refused.
+      await expectRejected(`${token}AAAA`, ERROR_CODES.TOKEN_ALG_NOT_ALLOWED);
     });
 
     it("ignores a key embedded in the header (jwk) and fails the signature", async () => {
@@ -225,6 +228,45 @@ describe("verifying access tokens", () => {
       ["a header that is not JSON", `${Buffer.from("{").toString("base64url")}.e30.c2ln`],
     ])("refuses %s as malformed", async (_, token) => {
       await expectRejected(token, ERROR_CODES.TOKEN_MALFORMED);
+    });
+  });
+
+  describe("canonical compact serialisation", () => {
+    /** Signs the exact text `header.payload` with the configured key, whatever its spelling. */
+    const signedText = (header: string, payload: string) =>
+      `${header}.${payload}.${createSign("RSA-SHA256").update(`${header}.${payload}`).sign(keys.active.key, "base64url")}`;
+    /** The same bytes with non-zero unused low bits in the last character (RFC 4648 §3.5). */
+    const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const withTrailingBits = (segment: string) =>
+      `${segment.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(segment.at(-1) ?? "A") | 1]}`;
+    const padded = (segment: string) => `${segment}${"=".repeat((4 - (segment.length % 4)) % 4)}`;
+
+    it("refuses another spelling of a valid token's bytes as malformed", async () => {
+      const header = b64({ alg: "RS256", kid, typ: ACCESS_TOKEN_TYPE });
+      // An extra claim (ignored) moves the payload off a multiple of 3 bytes.
+      const payload = ["", "x", "xx"]
+        .map((note) => b64(claims({ note })))
+        .find((segment) => segment.length % 4 !== 0) as string;
+      const [, , signature = ""] = signedText(header, payload).split(".");
+      // Each segment's length leaves unused bits, so each has other spellings.
+      for (const segment of [header, payload, signature]) expect(segment.length % 4).not.toBe(0);
+      expect(await verifyAccessToken(signedText(header, payload), keys, settings, NOW)).toEqual(
+        expect.objectContaining({ sub: subject.sub }),
+      );
+
+      for (const token of [
+        signedText(padded(header), payload),
+        signedText(header, padded(payload)),
+        `${header}.${payload}.${padded(signature)}`,
+        signedText(withTrailingBits(header), payload),
+        signedText(header, withTrailingBits(payload)),
+        `${header}.${payload}.${withTrailingBits(signature)}`,
+        `${header}.${payload}.${signature.slice(0, 100)} ${signature.slice(100)}`,
+        `${header}.${payload}.${signature.slice(0, 100)}\n${signature.slice(100)}`,
+        signedText(` ${header}`, payload),
+      ]) {
+        await expectRejected(token, ERROR_CODES.TOKEN_MALFORMED);
+      }
     });
   });
 

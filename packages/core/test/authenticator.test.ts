@@ -83,7 +83,10 @@ describe("authenticating a request", () => {
     const { accessToken } = await signUp("ada@example.com");
     stores.failNext();
 
-    const error = await rejectionOf(services.authenticator.authenticate(`Bearer ${accessToken}x`));
+    // The signature's first character changed: canonical, so it reaches the signature check.
+    const [header, payload, signature = ""] = accessToken.split(".");
+    const tampered = `${header}.${payload}.${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+    const error = await rejectionOf(services.authenticator.authenticate(`Bearer ${tampered}`));
 
     expect(error.code).toBe(ERROR_CODES.BAD_SIGNATURE);
     // The store failure was not consumed: no read happened for the bad token.

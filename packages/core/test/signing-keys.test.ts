@@ -127,6 +127,34 @@ describe("loading signing keys", () => {
     );
   });
 
+  it("refuses an RSA key whose public modulus n is another key's", async () => {
+    const mismatched = { ...key("RS256"), n: secondRsa.n, kid: "rsa-halves" };
+
+    const error = await loadError({ keys: [mismatched] });
+
+    expect(error.message).toBe(
+      "Signing keys: key 0 (kid rsa-halves): its private part does not match its public part (a probe it signs does not verify); generate the key again.",
+    );
+  });
+
+  it("refuses an EC key whose public point x, y is another key's, wherever it is in the set", async () => {
+    const other = await generateSigningJwk("ES256");
+    const mismatched = { ...key("ES256"), x: other.x, y: other.y, kid: "ec-halves" };
+
+    const error = await loadError({ keys: [key("RS256"), mismatched] });
+
+    expect(error.message).toBe(
+      "Signing keys: key 1 (kid ec-halves): its private part does not match its public part (a probe it signs does not verify); generate the key again.",
+    );
+  });
+
+  it("loads matching halves of every algorithm, and public-only keys, without complaint", async () => {
+    const set = await loadSigningKeys({
+      keys: [key("RS256"), key("ES256"), key("EdDSA"), publicOnly(secondRsa)],
+    });
+    expect(set.publicJwks.keys).toHaveLength(4);
+  });
+
   it("refuses a key without alg rather than guessing one", async () => {
     const { alg: _, ...withoutAlg } = key("RS256");
     const error = await loadError({ keys: [withoutAlg] });

@@ -122,7 +122,7 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     signingKeys: required(
       "signing keys",
       linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
-      'run `npx sst secret set SigningKeys "$(npm run -s keys -- generate)"`, or set GATEHOUSE_SIGNING_KEYS',
+      "run `npm run -s keys -- generate --out keys.json && npx sst secret set SigningKeys < keys.json`, or set GATEHOUSE_SIGNING_KEYS",
     ),
     auth: {
       issuer: issuer.replace(/\/$/, ""),

@@ -1,4 +1,4 @@
-import { GatehouseError, type Principal } from "@gatehouse/core";
+import { ERROR_CODES, GatehouseError, invalidToken, type Principal } from "@gatehouse/core";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   AppSyncAuthorizerEvent,
@@ -49,19 +49,44 @@ function callerContext(principal: Principal): CallerContext {
 }
 
 /**
+ * The value at `path` inside an event, or undefined. AWS sends the documented shapes, but a
+ * misconfigured integration or a hand-made test invoke can send anything, and an authorizer
+ * denies rather than throws.
+ */
+function field(event: unknown, ...path: string[]): unknown {
+  let value = event;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
  * The one check both authorizers make, the same the GraphQL context builder makes: the core
  * authenticator (signature and claims, then one revocation read). It never throws: no token,
  * a rejected token, an unreachable store and any unexpected error all come back as null, so the
  * gateway denies (fail closed) and no error text, the store's included, reaches AWS or a client.
+ * `authorization` and `requestId` are read from the event as they come: an event without a
+ * request id is malformed, and an `Authorization` that is not a string (a list slips past the
+ * 8 KiB cap, which counts its items) is a bad header; both deny.
  */
 function createCheck(runtime: Runtime) {
   const { authenticator } = runtime.services;
   const { audit, logger, metrics } = runtime.telemetry;
-  return async (authorization: string | undefined, requestId: string, context?: Context) => {
+  return async (authorization: unknown, requestId: unknown, context?: Context) => {
     // Overwritten on every invocation, so nothing of one request tags the next.
     if (context !== undefined) logger.addContext(context);
+    if (typeof requestId !== "string") {
+      logger.removeKeys(["correlation_id"]);
+      logger.error("Malformed authorizer event; denied");
+      return null;
+    }
     logger.appendKeys({ correlation_id: requestId });
     try {
+      if (authorization !== undefined && typeof authorization !== "string") {
+        throw invalidToken(ERROR_CODES.BAD_AUTHORIZATION_HEADER);
+      }
       return await authenticator.authenticate(authorization);
     } catch (error) {
       if (!(error instanceof GatehouseError)) {
@@ -89,8 +114,8 @@ export function createApiGatewayAuthorizer(runtime: Runtime) {
     context?: Context,
   ): Promise<ApiGatewayAuthorizerResult> => {
     const principal = await check(
-      event.headers?.authorization,
-      event.requestContext.requestId,
+      field(event, "headers", "authorization"),
+      field(event, "requestContext", "requestId"),
       context,
     );
     return principal === null
@@ -112,14 +137,18 @@ export function createAppSyncAuthorizer(runtime: Runtime) {
     event: AppSyncAuthorizerEvent,
     context?: Context,
   ): Promise<AppSyncAuthorizerResult> => {
-    const token = event.authorizationToken;
+    const token = field(event, "authorizationToken");
     const authorization =
       typeof token !== "string" || token === ""
         ? undefined
         : SCHEME.test(token)
           ? token
           : `Bearer ${token}`;
-    const principal = await check(authorization, event.requestContext.requestId, context);
+    const principal = await check(
+      authorization,
+      field(event, "requestContext", "requestId"),
+      context,
+    );
     if (principal === null) return { isAuthorized: false, ttlOverride: 0 };
     const remaining = principal.expiresAt - Math.floor(runtime.clock.now() / 1000);
     return {

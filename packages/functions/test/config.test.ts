@@ -24,7 +24,7 @@ describe("configuration", () => {
     expect(problemsOf(() => parseConfig({}))).toEqual([
       "- GATEHOUSE_ISSUER is not set: set it to the API's public base URL, e.g. https://api.example.com",
       "- table name is not set: link the Table in SST, or set GATEHOUSE_TABLE_NAME",
-      '- signing keys is not set: run `npx sst secret set SigningKeys "$(npm run -s keys -- generate)"`, or set GATEHOUSE_SIGNING_KEYS',
+      "- signing keys is not set: run `npm run -s keys -- generate --out keys.json && npx sst secret set SigningKeys < keys.json`, or set GATEHOUSE_SIGNING_KEYS",
     ]);
   });
 

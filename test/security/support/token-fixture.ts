@@ -46,6 +46,8 @@ export interface TokenFixture {
   ): string;
   /** The victim's claims under exactly the app's header + `header`, RS256-signed with the app's key by hand. */
   rawSigned(header: Record<string, unknown>): string;
+  /** `header.payload` exactly as given, whatever its spelling, RS256-signed with the app's key. */
+  signText(header: string, payload: string): string;
 }
 
 /** Builds the app (RS256, on `clock`), two users and an attacker key. */
@@ -88,6 +90,10 @@ export async function tokenFixture(clock: TestClock): Promise<TokenFixture> {
     },
     rawSigned(header) {
       const input = signingInput(header);
+      return `${input}.${base64url.encode(createSign("RSA-SHA256").update(input).sign(appKey))}`;
+    },
+    signText(header, payload) {
+      const input = `${header}.${payload}`;
       return `${input}.${base64url.encode(createSign("RSA-SHA256").update(input).sign(appKey))}`;
     },
   };

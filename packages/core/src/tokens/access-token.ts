@@ -9,6 +9,7 @@ import {
   type UserId,
 } from "../ids.js";
 import { isRole, type Role } from "../roles.js";
+import { isCanonicalCompactJws } from "./compact-jws.js";
 import type { SigningKeySet } from "./signing-keys.js";
 
 /** RFC 9068 §2.1: the media type of JWT access tokens, in the `typ` header. */
@@ -111,8 +112,8 @@ function codeOf(error: unknown): ErrorCode {
  * Verifies an access token's signature and claims, with every option pinned in this one
  * place (RFC 8725 §3): only the set's algorithms and keys (header `jwk`, `jku`, `x5u`, `x5c`
  * are never consulted), `typ` at+jwt, our issuer and audience, every claim we rely on
- * present, at most 5 s of skew, `iat` not in the future, and no lifetime longer than ours.
- * Revocation is checked after this, by the caller. Fails with a token error code.
+ * present, at most 5 s of skew, `iat` not in the future, and no lifetime longer than ours;
+ * and only canonical compact JWS (three segments of canonical base64url). Revocation is checked after this, by the caller. Fails with a token error code.
  */
 export async function verifyAccessToken(
   token: string,
@@ -163,6 +164,9 @@ export async function verifyAccessTokenSpan(
   settings: AccessTokenSettings,
   now: number,
 ): Promise<VerifiedAccessToken> {
+  // Before any decoding: jose reads base64url leniently, so one signature would otherwise
+  // verify under several spellings (padding, stray characters, trailing bits).
+  if (!isCanonicalCompactJws(token)) throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
   let payload: Record<string, unknown>;
   let kid: unknown;
   try {

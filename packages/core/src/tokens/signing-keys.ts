@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  type JsonWebKey,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -60,9 +67,30 @@ function rsaModulusBits(publicJwk: JWK): number {
   return key.asymmetricKeyDetails?.modulusLength ?? 0;
 }
 
+const PROBE = Buffer.from("gatehouse signing key probe");
+
 /**
- * Parses and checks a JWK Set (JSON text or object). Fails with one `TypeError` listing every
- * problem, so a misconfiguration stops a cold start instead of failing requests.
+ * True when a signature made with the private members of `jwk` verifies with the public key
+ * we would publish for it. A JWK carries both halves side by side and nothing makes them
+ * agree: an RSA `n` or an EC `x`/`y` copied from another key loads, then every token it signs
+ * fails verification (RFC 7517 §4 leaves consistency to the producer).
+ */
+function halvesMatch(jwk: JWK, publicJwk: JWK): boolean {
+  // Ed25519 signs the message itself; RS256 and ES256 sign its SHA-256 digest.
+  const digest = jwk.alg === "EdDSA" ? null : "sha256";
+  try {
+    const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" });
+    const publicKey = createPublicKey({ key: publicJwk as JsonWebKey, format: "jwk" });
+    return verify(digest, PROBE, publicKey, sign(digest, PROBE, privateKey));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses and checks a JWK Set (JSON text or object), signing and verifying a probe with each
+ * private key. Fails with one `TypeError` listing every problem, so a misconfiguration stops
+ * a cold start instead of failing requests.
  */
 export async function loadSigningKeys(source: string | JSONWebKeySet): Promise<SigningKeySet> {
   let set: unknown = source;
@@ -114,6 +142,11 @@ export async function loadSigningKeys(source: string | JSONWebKeySet): Promise<S
     // and verifying, so accepting one here would only move the failure into every request.
     if (jwk.alg === "RS256" && rsaModulusBits(publicJwk) < MIN_RSA_MODULUS_BITS) {
       problems.push(`${where}: RS256 keys need a modulus of at least ${MIN_RSA_MODULUS_BITS} bits`);
+    }
+    if (jwk.d !== undefined && !halvesMatch(jwk, publicJwk)) {
+      problems.push(
+        `${where}: its private part does not match its public part (a probe it signs does not verify); generate the key again`,
+      );
     }
     const kid = typeof jwk.kid === "string" ? jwk.kid : await calculateJwkThumbprint(publicJwk);
     if (kids.has(kid)) problems.push(`${where}: duplicate kid`);

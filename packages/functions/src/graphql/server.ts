@@ -97,6 +97,10 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
     hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries are not part of the API (Apollo turns them on by default):
+    // any request with the extension gets Apollo's PERSISTED_QUERY_NOT_SUPPORTED, a client
+    // answer APQ clients take as "send the full query", and nothing is cached or logged.
+    persistedQueries: false,
     csrfPrevention: true,
     validationRules: [singleCredentialField, ...limits.validationRules],
     parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
