@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { argon2idHasher } from "@gatehouse/core";
 import { countingHasher, fixedClock, type TestApp, type TestClock } from "@gatehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -264,6 +265,29 @@ describe("login lock-out per email and source (GATEHOUSE_LOGIN_MAX_FAILURES=5, p
     // That address is locked out of this account only.
     const other = await signUp(app);
     expect(dataOf(await login(other.user.email, PASSWORD, attacker), "login")).toBeTruthy();
+  });
+
+  it("counts every spelling of one address on one counter: accents composed or not, Unicode or ASCII domain", async () => {
+    const local = `jos\u00e9-${randomUUID().slice(0, 8)}`;
+    const composed = `${local}@b\u00fccher.example`;
+    await signUp(app, composed);
+    const attacker = nextSource();
+    const spellings = [
+      composed,
+      composed.normalize("NFD"),
+      `${local}@xn--bcher-kva.example`,
+      ` ${composed.toUpperCase()} `,
+      `${local.normalize("NFD")}@XN--BCHER-KVA.EXAMPLE`,
+    ];
+    for (const [i, spelling] of spellings.entries()) {
+      expect(errorOf(await login(spelling, `a guessed password ${i}`, attacker))).toEqual(
+        INVALID_CREDENTIALS,
+      );
+    }
+
+    expect(errorOf(await login(composed.normalize("NFD"), PASSWORD, attacker))).toEqual(
+      LOGIN_LIMITED,
+    );
   });
 
   it("locks the account for every address after 100 failures spread over many addresses", async () => {

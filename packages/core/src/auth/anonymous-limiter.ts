@@ -15,7 +15,7 @@ export interface AnonymousAttempt {
 }
 
 /**
- * Limits of anonymous credential work (issue 17.2): per source (an IPv6 source at /64, /56
+ * Limits of anonymous credential work: per source (an IPv6 source at /64, /56
  * and /48) and one global budget per window for sign-ups, failed logins and failed refreshes,
  * so no number of addresses buys unlimited password hashing. Signed-in calls never reach it.
  */

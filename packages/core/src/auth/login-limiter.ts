@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { UserId } from "../ids.js";
+import { parseEmail } from "../users/email.js";
 import type { Budget } from "./attempt-limiter.js";
 import type { AuthSettings } from "./deps.js";
 import { type RequestSource, sourceBucket } from "./source-limiter.js";
@@ -8,7 +9,9 @@ import { type RequestSource, sourceBucket } from "./source-limiter.js";
 export const LOGIN_LIMITED = "Too many failed sign-in attempts. Try again later.";
 
 const hashed = (text: string) => createHash("sha256").update(text).digest("base64url");
-const normalized = (email: string) => email.trim().toLowerCase();
+// Every spelling of one address counts on one counter (NFC or not, a Unicode or an ASCII
+// domain): the form accounts are stored under, or an earlier version's for what it refuses.
+const normalized = (email: string) => parseEmail(email) ?? email.trim().toLowerCase();
 
 /** The store key for an email's attempts: a hash, so any string the caller sends has one size. */
 export function attemptKey(email: string): string {
@@ -24,7 +27,7 @@ export function sourceAttemptKey(email: string, ip: string): string {
 }
 
 /**
- * What a failed login counts on besides its source (issue 11.3): `loginMaxFailures` per
+ * What a failed login counts on besides its source: `loginMaxFailures` per
  * (email, source), so a few guesses from one address lock only that address out of the
  * account, and `loginMaxFailuresPerEmail` per email from every source together, which bounds
  * guessing spread over many addresses. An in-process caller that names no source (admin CLI,
