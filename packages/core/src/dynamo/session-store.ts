@@ -34,6 +34,15 @@ export function dynamoSessionStore(
   tableName: string,
   maxEndedSessions: number = REVOCATION_SETS.session.maxLive,
 ): SessionStore {
+  const get = async (userId: UserId, id: SessionId) => {
+    const { Item } = await storeCall(() =>
+      db.send(
+        new GetCommand({ TableName: tableName, Key: sessionKey(userId, id), ConsistentRead: true }),
+      ),
+    );
+    return Item ? toRecord(Item) : null;
+  };
+
   return {
     async create(session) {
       const { revokedAt: _, ...fields } = session;
@@ -52,18 +61,7 @@ export function dynamoSessionStore(
       );
     },
 
-    async get(userId, id) {
-      const { Item } = await storeCall(() =>
-        db.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: sessionKey(userId, id),
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      return Item ? toRecord(Item) : null;
-    },
+    get,
 
     async listRecent(userId, limit) {
       const sessions: SessionRecord[] = [];
@@ -136,17 +134,9 @@ export function dynamoSessionStore(
     },
 
     async revoke(userId, id, { now, tokensFor }) {
-      const { Item: stored } = await storeCall(() =>
-        db.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: sessionKey(userId, id),
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      if (stored === undefined) return;
-      let endedAt = typeof stored.revokedAt === "number" ? stored.revokedAt : undefined;
+      const stored = await get(userId, id);
+      if (stored === null) return;
+      let endedAt = stored.revokedAt ?? undefined;
       if (endedAt === undefined) {
         // Of concurrent endings exactly one sets the time; the others read it back below.
         endedAt = await storeCall(
@@ -162,18 +152,7 @@ export function dynamoSessionStore(
             );
             return now;
           },
-          async () => {
-            const { Item } = await storeCall(() =>
-              db.send(
-                new GetCommand({
-                  TableName: tableName,
-                  Key: sessionKey(userId, id),
-                  ConsistentRead: true,
-                }),
-              ),
-            );
-            return typeof Item?.revokedAt === "number" ? Item.revokedAt : undefined;
-          },
+          async () => (await get(userId, id))?.revokedAt ?? undefined,
         );
         if (endedAt === undefined) return;
       } else if (endedAt + tokensFor <= now) {
@@ -184,8 +163,8 @@ export function dynamoSessionStore(
       // The entry is made from what is stored (the ending time, not this call's), so every
       // call for one session makes the same entry: repeating the ending (a replayed spent
       // refresh token) adds nothing, and a call repeated after a failure here completes it.
-      const entry = { id, issued: stored.createdAt as number, until: endedAt + tokensFor };
-      if (stored.revokedAt !== undefined) {
+      const entry = { id, issued: stored.createdAt, until: endedAt + tokensFor };
+      if (stored.revokedAt !== null) {
         // Ended before this call: write only what an interrupted ending left out.
         if (await isRevocationRecorded(db, tableName, userId, "session", entry)) return;
       }
