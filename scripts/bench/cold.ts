@@ -4,9 +4,9 @@
 import { execFile } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { graphqlEvent, TEST_ISSUER } from "@gatehouse/testing";
+import { graphqlEvent, TEST_ISSUER } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { type Bundle, bundle } from "../bundle.js";
+import { type Bundle, bundle } from "../ci/bundle.js";
 import { BENCH_ENV } from "./fixtures.js";
 import { expectData } from "./runner.js";
 import { type Summary, summarize } from "./stats.js";

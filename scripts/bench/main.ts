@@ -10,7 +10,7 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { graphqlEvent } from "@gatehouse/testing";
+import { graphqlEvent } from "@gatehouse/testing/http";
 import { createBaselineHandler } from "./baseline.js";
 import { bundleBoth, coldStarts } from "./cold.js";
 import { createFixture, moreTokens, OPERATIONS, PASSWORD, startDynamoProcess } from "./fixtures.js";

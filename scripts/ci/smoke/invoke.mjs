@@ -1,4 +1,4 @@
-// Runs inside the Node binary under test (see scripts/smoke-node24.ts): loads a bundled Lambda
+// Runs inside the Node binary under test (see scripts/ci/smoke-node24.ts): loads a bundled Lambda
 // module with an ES module import, as the Lambda Node.js runtime does, then answers each
 // `{ handler, event }` the parent sends over IPC with that export's result. Plain JavaScript on
 // purpose: nothing but the bundle and Node itself is exercised.
