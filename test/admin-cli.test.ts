@@ -1,4 +1,5 @@
-import { createTestApp, fastHasher, type TestApp } from "@gatehouse/testing";
+import { fastHasher } from "@gatehouse/testing";
+import { createTestApp, type TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { runAdminCommand } from "../packages/functions/src/cli/admin.js";
 import { LOGIN, ME, PASSWORD } from "./support/gql.js";

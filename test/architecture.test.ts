@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -29,18 +29,15 @@ function importsOf(text: string): string[] {
   );
 }
 
+function sourceFile(path: string): SourceFile {
+  const text = readFileSync(join(root, path), "utf8");
+  return { path, text, imports: importsOf(text) };
+}
+
 function sourceFiles(directory: string): SourceFile[] {
-  const absolute = join(root, directory);
-  return readdirSync(absolute, { recursive: true, encoding: "utf8" })
+  return readdirSync(join(root, directory), { recursive: true, encoding: "utf8" })
     .filter((file) => /\.(ts|tsx|mts|cts|js|mjs)$/.test(file) && !file.includes("node_modules"))
-    .map((file) => {
-      const text = readFileSync(join(absolute, file), "utf8");
-      return {
-        path: relative(root, join(absolute, file)).split(sep).join("/"),
-        text,
-        imports: importsOf(text),
-      };
-    });
+    .map((file) => sourceFile(join(directory, file).split(sep).join("/")));
 }
 
 /** The repository-relative target of a relative import, or the bare specifier itself. */
@@ -58,6 +55,35 @@ function violations(files: readonly SourceFile[], forbidden: (target: string) =>
       .filter((specifier) => forbidden(target(file, specifier)))
       .map((specifier) => `${file.path} → ${specifier}`),
   );
+}
+
+/** The file a relative or `@gatehouse/*` import loads (via package.json `exports`), if ours. */
+function resolveImport(file: SourceFile, specifier: string): string | undefined {
+  const workspace = /^@gatehouse\/([^/]+)(\/.+)?$/.exec(specifier);
+  if (workspace !== null) {
+    const manifest = JSON.parse(
+      readFileSync(join(root, "packages", workspace[1] ?? "", "package.json"), "utf8"),
+    ) as { exports: Record<string, string> };
+    const entry = manifest.exports[`.${workspace[2] ?? ""}`];
+    return entry === undefined ? undefined : join("packages", workspace[1] ?? "", entry);
+  }
+  if (!specifier.startsWith(".")) return undefined;
+  const path = target(file, specifier);
+  return [path.replace(/\.js$/, ".ts"), path, `${path}/index.ts`].find((candidate) =>
+    existsSync(join(root, candidate)),
+  );
+}
+
+/** `files` and every file of ours they load, directly or through other files. */
+function reachable(files: readonly SourceFile[]): SourceFile[] {
+  const seen = new Map(files.map((file) => [file.path, file]));
+  for (const file of seen.values()) {
+    for (const specifier of file.imports) {
+      const path = resolveImport(file, specifier)?.split(sep).join("/");
+      if (path !== undefined && !seen.has(path)) seen.set(path, sourceFile(path));
+    }
+  }
+  return [...seen.values()];
 }
 
 const packages = readdirSync(join(root, "packages"));
@@ -121,6 +147,17 @@ describe("architecture", () => {
       .flatMap((name) => sourceFiles(`packages/${name}/src`));
     expect(shipped.length).toBeGreaterThan(0);
     expect(violations(shipped, isTesting)).toEqual([]);
+  });
+
+  it("keeps @gatehouse/functions out of core's tests and the testing package's root entry", () => {
+    const testingRoot = reachable([sourceFile("packages/testing/src/index.ts")]);
+    const coreTests = reachable(sourceFiles("packages/core/test"));
+    // Not vacuous: the walk follows workspace entries, and the HTTP subpath does reach functions.
+    expect(coreTests.map((file) => file.path)).toContain("packages/testing/src/memory-stores.ts");
+    const http = reachable([sourceFile("packages/testing/src/http/index.ts")]);
+    expect(violations(http, isFunctions)).not.toEqual([]);
+    expect(violations(testingRoot, isFunctions)).toEqual([]);
+    expect(violations(coreTests, isFunctions)).toEqual([]);
   });
 
   it("has no focused or skipped tests", () => {

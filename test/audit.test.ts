@@ -1,11 +1,11 @@
 import { createSchema } from "@gatehouse/functions";
+import { fastHasher } from "@gatehouse/testing";
 import {
   type CapturedLogs,
   captureLogs,
   createTestApp,
-  fastHasher,
   type TestApp,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MUTATION_AUDIT } from "../packages/functions/src/observability/audit.js";
 import {

@@ -11,17 +11,14 @@ import {
   createRuntime,
   parseConfig,
 } from "@gatehouse/functions";
+import { fastHasher, fixedClock, memoryStores, testSigningKeys } from "@gatehouse/testing";
 import {
   appSyncAuthorizerEvent,
   captureLogs,
-  fastHasher,
-  fixedClock,
   httpApiAuthorizerEvent,
-  memoryStores,
   TEST_ISSUER,
   type TestApp,
-  testSigningKeys,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, errorOf, LOGOUT, REVOKE, signInAsAdmin, signUp, USERS } from "./support/gql.js";

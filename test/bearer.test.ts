@@ -1,11 +1,5 @@
-import {
-  fixedClock,
-  httpEvent,
-  TEST_ISSUER,
-  type TestApp,
-  type TestResponse,
-  testSigningKeys,
-} from "@gatehouse/testing";
+import { fixedClock, testSigningKeys } from "@gatehouse/testing";
+import { httpEvent, TEST_ISSUER, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { decodeJwt } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTestApp, fastHasher, fixedClock } from "@gatehouse/testing";
+import { fastHasher, fixedClock } from "@gatehouse/testing";
+import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GatehouseClient } from "../examples/client/gatehouse-client.js";

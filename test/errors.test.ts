@@ -1,19 +1,17 @@
 import type { PasswordHasher, Stores } from "@gatehouse/core";
 import { createHttpHandler, createRuntime, parseConfig } from "@gatehouse/functions";
+import { fastHasher, memoryStores, testSigningKeys } from "@gatehouse/testing";
 import {
   type CapturedLogs,
   captureLogs,
   createTestApp,
-  fastHasher,
   graphqlEvent,
   httpEvent,
   lambdaContext,
-  memoryStores,
   TEST_ISSUER,
   type TestApp,
   type TestResponse,
-  testSigningKeys,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {

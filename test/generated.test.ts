@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { ACCESS } from "@gatehouse/functions";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { absolute, generate } from "../scripts/codegen-lib.js";
-import { renderPermissions } from "../scripts/permissions-doc-lib.js";
+import { absolute, generate } from "../scripts/codegen/codegen-lib.js";
+import { renderPermissions } from "../scripts/codegen/permissions-doc-lib.js";
 
 const root = new URL("../", import.meta.url);
 

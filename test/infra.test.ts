@@ -198,7 +198,7 @@ describe("the HTTP API", () => {
     });
   });
 
-  it("bundles one build of each package, with the esbuild settings scripts/bundle.ts uses", async () => {
+  it("bundles one build of each package, with the esbuild settings scripts/ci/bundle.ts uses", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
     const { esbuildOptions } = await import("../infra/esbuild.js");

@@ -6,16 +6,22 @@
  */
 import { INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
 import { createApiGatewayAuthorizer, createRuntime, parseConfig } from "@gatehouse/functions";
+import { memoryStores } from "@gatehouse/testing";
 import {
   httpApiAuthorizerEvent,
   httpEvent,
-  memoryStores,
   TEST_ISSUER,
   type TestApp,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import { decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateSet, promoteKey, publishKey, retireKey, rotateSet } from "../scripts/keys-lib.js";
+import {
+  generateSet,
+  promoteKey,
+  publishKey,
+  retireKey,
+  rotateSet,
+} from "../scripts/ops/keys-lib.js";
 import { dataOf, dynamoApp, errorOf, ME, signUp } from "./support/gql.js";
 
 let oldKid: string;

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { loadSigningKeys } from "@gatehouse/core";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../scripts/keys-lib.js";
+import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../scripts/ops/keys-lib.js";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi"];
 
@@ -242,7 +242,7 @@ describe("the keys command", () => {
     const run = promisify(execFile);
     const child = run(
       process.execPath,
-      ["--import", "tsx", "scripts/keys.ts", "retire", "--kid", currentKid],
+      ["--import", "tsx", "scripts/ops/keys.ts", "retire", "--kid", currentKid],
       { cwd: new URL("..", import.meta.url) },
     );
     child.child.stdin?.end(JSON.stringify(current));
@@ -349,7 +349,7 @@ describe("where the keys go", () => {
       "/bin/sh",
       [
         "-c",
-        'umask 000 && exec "$0" --import tsx scripts/keys.ts generate --out "$1"',
+        'umask 000 && exec "$0" --import tsx scripts/ops/keys.ts generate --out "$1"',
         process.execPath,
         out,
       ],

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Jti, SessionId, UserId } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
-import { fixedClock, type TestApp, testSigningKeys } from "@gatehouse/testing";
+import { fixedClock, testSigningKeys } from "@gatehouse/testing";
+import type { TestApp } from "@gatehouse/testing/http";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {

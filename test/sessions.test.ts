@@ -4,7 +4,8 @@
  * and `changePassword` (contract: "Tokens", "Revocation semantics", "Clarifications").
  */
 import { randomUUID } from "node:crypto";
-import { fixedClock, type TestApp } from "@gatehouse/testing";
+import { fixedClock } from "@gatehouse/testing";
+import type { TestApp } from "@gatehouse/testing/http";
 import { decodeJwt } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {

@@ -1,15 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { argon2idHasher, type Email, type UserId } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
-import {
-  countingHasher,
-  fastHasher,
-  fixedClock,
-  httpEvent,
-  TEST_ISSUER,
-  type TestApp,
-  type TestClock,
-} from "@gatehouse/testing";
+import { countingHasher, fastHasher, fixedClock, type TestClock } from "@gatehouse/testing";
+import { httpEvent, TEST_ISSUER, type TestApp } from "@gatehouse/testing/http";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {

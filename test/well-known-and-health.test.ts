@@ -5,14 +5,14 @@
  */
 import { generateSigningJwk } from "@gatehouse/core";
 import { createHttpHandler, createRuntime, parseConfig } from "@gatehouse/functions";
+import { fastHasher } from "@gatehouse/testing";
 import {
-  fastHasher,
   httpEvent,
   lambdaContext,
   TEST_ISSUER,
   type TestApp,
   type TestResponse,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import {
   createLocalJWKSet,

@@ -4,14 +4,18 @@
 import { execFile } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { graphqlEvent, TEST_ISSUER } from "@gatehouse/testing";
+import { graphqlEvent, TEST_ISSUER } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { type Bundle, bundle } from "../bundle.js";
+import { type Bundle, bundle } from "../ci/bundle.js";
 import { BENCH_ENV } from "./fixtures.js";
 import { expectData } from "./runner.js";
 import { type Summary, summarize } from "./stats.js";
 
 const run = promisify(execFile);
+const CONTEXT_MODULE = new URL(
+  "../../packages/functions/src/local/lambda-context.mjs",
+  import.meta.url,
+).href;
 
 /** Gatehouse's deployed bundle and the baseline's, built the same way. */
 export interface Bundles {
@@ -26,20 +30,18 @@ export async function bundleBoth(): Promise<Bundles> {
   return { gatehouse, baseline };
 }
 
-// The child: import, one invocation, report. It exits at once: open keep-alive sockets would
-// otherwise hold it, and a Lambda sandbox is frozen rather than drained anyway.
+// The child: import, one invocation, report (the context helper is loaded before the clock
+// starts). It exits at once: open keep-alive sockets would otherwise hold it, and a Lambda
+// sandbox is frozen rather than drained anyway.
 const CHILD = `
+const { fakeLambdaContext } = await import(process.env.BENCH_CONTEXT);
 const cpu = process.cpuUsage();
 const start = performance.now();
 const { handler } = await import(process.env.BENCH_BUNDLE);
 const imported = performance.now();
-const context = {
-  awsRequestId: "cold-1", functionName: "bench", functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:bench",
-  memoryLimitInMB: "1024", logGroupName: "bench", logStreamName: "bench",
-  callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => 10000,
-  done() {}, fail() {}, succeed() {},
-};
+const context = fakeLambdaContext({
+  functionName: "bench", awsRequestId: "cold-1", logGroupName: "bench", logStreamName: "bench",
+});
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), context);
 const answered = performance.now();
 process.stdout.write("\\nBENCH " + JSON.stringify({
@@ -70,6 +72,7 @@ async function coldRun(
       AWS_LAMBDA_FUNCTION_NAME: "bench",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       BENCH_BUNDLE: pathToFileURL(bundleFile).href,
+      BENCH_CONTEXT: CONTEXT_MODULE,
       BENCH_EVENT: JSON.stringify(event),
       ...env,
     },

@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { type Jti, type Role, type SessionId, signAccessToken, type UserId } from "@gatehouse/core";
-import { createTestApp, memoryStores, type TestApp, testSigningKeys } from "@gatehouse/testing";
+import { memoryStores, testSigningKeys } from "@gatehouse/testing";
+import { createTestApp, type TestApp } from "@gatehouse/testing/http";
 import { userKey } from "../../packages/core/src/dynamo/keys.js";
 
 /** The benchmark's operations. */

@@ -1,16 +1,10 @@
 // `npm run bench`: what Gatehouse costs per request, at cold start and in bytes, against a bare
 // Apollo Server baseline measured in the same run. See "Performance" in the README.
-//
-//   npm run bench                   the table
-//   npm run bench -- --json         the same as JSON
-//   npm run bench -- --only me,baseline+read   some cases only (for profiling)
-//   npm run bench -- --only cold --profile-cold /tmp/prof   CPU profiles of the cold starts
-//   node --cpu-prof --import tsx scripts/bench/main.ts --only me   a CPU profile of the me loop
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { graphqlEvent } from "@gatehouse/testing";
+import { graphqlEvent } from "@gatehouse/testing/http";
 import { createBaselineHandler } from "./baseline.js";
 import { bundleBoth, coldStarts } from "./cold.js";
 import { createFixture, moreTokens, OPERATIONS, PASSWORD, startDynamoProcess } from "./fixtures.js";
@@ -30,13 +24,35 @@ const CASES = [
   "cold",
   "bundle",
 ];
-const { values } = parseArgs({
-  options: {
-    json: { type: "boolean", default: false },
-    only: { type: "string" },
-    "profile-cold": { type: "string" },
-  },
-});
+const USAGE = `Usage:
+  npm run bench                   the table
+  npm run bench -- --json         the same as JSON
+  npm run bench -- --only me,baseline+read   some cases only (for profiling)
+  npm run bench -- --only cold --profile-cold /tmp/prof   CPU profiles of the cold starts
+  node --cpu-prof --import tsx scripts/bench/main.ts --only me   a CPU profile of the me loop
+Cases: ${CASES.join(", ")}.`;
+
+/** The command line, or usage and exit 2 on an unknown option. */
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        only: { type: "string" },
+        "profile-cold": { type: "string" },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const values = options();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const only = values.only?.split(",");
 const unknown = only?.filter((name) => !CASES.includes(name)) ?? [];
 if (unknown.length > 0) {

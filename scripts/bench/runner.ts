@@ -2,7 +2,7 @@
 // awaited before the next. Cases that are compared with each other are interleaved in blocks,
 // so drift during the run (GC state, CPU frequency, the engine's caches) lands on all of them.
 import type { HttpHandler } from "@gatehouse/functions";
-import { lambdaContext } from "@gatehouse/testing";
+import { lambdaContext } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 
 /** One benchmark case: a handler and how to build, and judge, each of its requests. */

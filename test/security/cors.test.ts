@@ -1,5 +1,5 @@
 import { parseConfig } from "@gatehouse/functions";
-import { httpEvent, type TestApp } from "@gatehouse/testing";
+import { httpEvent, type TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, ME, signUp } from "../support/gql.js";
 import { expectInvalidToken } from "../support/tokens.js";

@@ -5,7 +5,7 @@
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "@gatehouse/core/dynamo";
-import type { TestApp } from "@gatehouse/testing";
+import type { TestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type AuthPayloadData,

@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
-import {
-  createTestApp,
-  fastHasher,
-  fixedClock,
-  type TestApp,
-  type TestResponse,
-} from "@gatehouse/testing";
+import { fastHasher, fixedClock } from "@gatehouse/testing";
+import { createTestApp, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   type AuthPayloadData,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { captureLogs, httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing";
+import { captureLogs, httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dynamoApp, errorOf, graphqlGet, LOGIN, PASSWORD, uniqueEmail } from "../support/gql.js";
 

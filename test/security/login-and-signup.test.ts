@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { argon2idHasher } from "@gatehouse/core";
-import { countingHasher, fixedClock, type TestApp, type TestClock } from "@gatehouse/testing";
+import { countingHasher, fixedClock, type TestClock } from "@gatehouse/testing";
+import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthPayloadData,

@@ -1,4 +1,5 @@
-import { fixedClock, httpEvent, type TestApp } from "@gatehouse/testing";
+import { fixedClock } from "@gatehouse/testing";
+import { httpEvent, type TestApp } from "@gatehouse/testing/http";
 import { base64url, CompactEncrypt, decodeJwt, decodeProtectedHeader, importJWK } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AuthPayloadData, dataOf, REVOKE, signUp } from "../support/gql.js";

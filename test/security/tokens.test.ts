@@ -1,6 +1,7 @@
 import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { generateSigningJwk } from "@gatehouse/core";
-import { fixedClock, httpEvent, type TestApp, testSigningKeys } from "@gatehouse/testing";
+import { fixedClock, testSigningKeys } from "@gatehouse/testing";
+import { httpEvent, type TestApp } from "@gatehouse/testing/http";
 import { base64url, importJWK } from "jose";
 import { beforeAll, beforeEach, describe, it } from "vitest";
 import { type AuthPayloadData, dynamoApp, ME, signUp } from "../support/gql.js";

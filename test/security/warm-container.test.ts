@@ -1,4 +1,4 @@
-import type { TestApp, TestResponse } from "@gatehouse/testing";
+import type { TestApp, TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthPayloadData,

@@ -7,14 +7,14 @@
  * Stable surface: other test files import from here; add to it, do not change what exists.
  */
 import { randomUUID } from "node:crypto";
+import { fastHasher } from "@gatehouse/testing";
 import {
   createTestApp,
-  fastHasher,
   httpEvent,
   type TestApp,
   type TestAppOptions,
   type TestResponse,
-} from "@gatehouse/testing";
+} from "@gatehouse/testing/http";
 import { inject } from "vitest";
 
 /** A password the default policy accepts (≥ 15 code points). */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@gatehouse/core";
-import { TEST_ISSUER, type TestApp, type TestResponse } from "@gatehouse/testing";
+import { TEST_ISSUER, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import {
   base64url,
   type CryptoKey,

@@ -12,5 +12,6 @@ export { createSchema } from "./graphql/server.js";
 export { createGraphqlHandler } from "./graphql.js";
 export type { HttpHandler } from "./http-response.js";
 export { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./local/dynalite.js";
+export { type FakeContextFields, fakeLambdaContext } from "./local/lambda-context.mjs";
 export { createHttpHandler } from "./router.js";
 export { createRuntime, type Runtime, type RuntimeOverrides } from "./runtime.js";

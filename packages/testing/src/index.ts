@@ -1,16 +1,7 @@
-export {
-  countingHasher,
-  createTestApp,
-  fastHasher,
-  TEST_ISSUER,
-  type TestApp,
-  type TestAppOptions,
-  type TestResponse,
-} from "./app.js";
-export { appSyncAuthorizerEvent, httpApiAuthorizerEvent } from "./authorizer-events.js";
+// The domain fakes: nothing here reaches @gatehouse/functions, so core's unit tests stay free
+// of the GraphQL stack. The HTTP test app and the Lambda events are at `@gatehouse/testing/http`.
 export { fixedClock, type TestClock } from "./clock.js";
-export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";
+export { countingHasher, fastHasher } from "./hashers.js";
 export { testSigningKeys } from "./keys.js";
-export { type CapturedLogs, captureLogs } from "./logs.js";
 export { memoryStores } from "./memory-stores.js";
 export { describeStoreContract } from "./store-contract.js";

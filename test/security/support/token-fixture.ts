@@ -5,13 +5,8 @@
  */
 import { createHmac, createPrivateKey, createSign, type JsonWebKey } from "node:crypto";
 import { generateSigningJwk } from "@gatehouse/core";
-import {
-  httpEvent,
-  type TestApp,
-  type TestClock,
-  type TestResponse,
-  testSigningKeys,
-} from "@gatehouse/testing";
+import { type TestClock, testSigningKeys } from "@gatehouse/testing";
+import { httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { base64url, type CryptoKey, importJWK, type JWK } from "jose";
 import { expect } from "vitest";
 import { type AuthPayloadData, dataOf, dynamoApp, ME, signUp } from "../../support/gql.js";

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { HttpHandler } from "../http-response.js";
+import { fakeLambdaContext } from "./lambda-context.mjs";
 
 /**
  * Reads the body, keeping at most `limit` bytes; returns null when it is longer. The rest is
@@ -61,23 +62,6 @@ export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxy
   };
 }
 
-function lambdaContext(requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: "gatehouse-local",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:gatehouse-local",
-    memoryLimitInMB: "1024",
-    awsRequestId: requestId,
-    logGroupName: "local",
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** A `node:http` request listener that serves the same Lambda handler `sst deploy` ships. */
 export function httpListener(handler: HttpHandler, maxBodyBytes: number) {
   return async (request: IncomingMessage, response: ServerResponse) => {
@@ -86,7 +70,16 @@ export function httpListener(handler: HttpHandler, maxBodyBytes: number) {
       // An oversized body is passed on as one byte over the limit: the handler answers 413
       // itself, exactly as it does behind API Gateway.
       const event = toEvent(request, body ?? Buffer.alloc(maxBodyBytes + 1, " "));
-      const result = await handler(event, lambdaContext(event.requestContext.requestId));
+      const result = await handler(
+        event,
+        fakeLambdaContext({
+          functionName: "gatehouse-local",
+          awsRequestId: event.requestContext.requestId,
+          logGroupName: "local",
+          logStreamName: "local",
+          invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:gatehouse-local",
+        }),
+      );
       const payload = result.body ?? "";
       response.writeHead(result.statusCode ?? 200, {
         ...result.headers,

@@ -2,5 +2,5 @@
 import { writeFile } from "node:fs/promises";
 import { renderPermissions } from "./permissions-doc-lib.js";
 
-await writeFile(new URL("../docs/permissions.md", import.meta.url), renderPermissions());
+await writeFile(new URL("../../docs/permissions.md", import.meta.url), renderPermissions());
 console.log("wrote docs/permissions.md");

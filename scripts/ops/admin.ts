@@ -2,9 +2,13 @@
 // Locally it joins a running `npm start` (or opens the local data itself); with --stage it
 // re-runs itself inside `npx sst shell`, which links that stage's table and secret.
 import { spawnSync } from "node:child_process";
-import { ADMIN_USAGE, runAdminCommand } from "../packages/functions/src/cli/admin.js";
-import { startLocalRuntime } from "../packages/functions/src/local/local-runtime.js";
-import { createRuntime, loadConfig, loadLocalSettings } from "../packages/functions/src/runtime.js";
+import { ADMIN_USAGE, runAdminCommand } from "../../packages/functions/src/cli/admin.js";
+import { startLocalRuntime } from "../../packages/functions/src/local/local-runtime.js";
+import {
+  createRuntime,
+  loadConfig,
+  loadLocalSettings,
+} from "../../packages/functions/src/runtime.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const args = process.argv.slice(2);
@@ -21,7 +25,7 @@ if (stageAt !== -1 && stage === undefined) {
 if (stage !== undefined && process.env.GATEHOUSE_ADMIN_STAGE !== stage) {
   const result = spawnSync(
     "npx",
-    ["sst", "shell", "--stage", stage, "--", "npx", "tsx", "scripts/admin.ts", ...args],
+    ["sst", "shell", "--stage", stage, "--", "npx", "tsx", "scripts/ops/admin.ts", ...args],
     { stdio: "inherit", env: { ...process.env, GATEHOUSE_ADMIN_STAGE: stage } },
   );
   process.exit(result.status ?? 1);

@@ -2,7 +2,7 @@
 // the Node 24 smoke run and the benchmark's cold-start and size cases.
 import { mkdir } from "node:fs/promises";
 import { build } from "esbuild";
-import { esbuildOptions } from "../infra/esbuild.js";
+import { esbuildOptions } from "../../infra/esbuild.js";
 
 /** Where a bundle is written and how big it is. */
 export interface Bundle {
@@ -12,7 +12,7 @@ export interface Bundle {
 
 /** Bundles `entry` into `outfile`; the native argon2 addon stays outside, as deployed. */
 export async function bundle(entry: string, outfile: string): Promise<Bundle> {
-  await mkdir(new URL("../dist", import.meta.url), { recursive: true });
+  await mkdir(new URL("../../dist", import.meta.url), { recursive: true });
   const result = await build({
     entryPoints: [entry],
     outfile,

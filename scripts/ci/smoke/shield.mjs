@@ -1,4 +1,4 @@
-// Runs inside the Node binary under test (see scripts/smoke-node24.ts). graphql-shield 7.6.5
+// Runs inside the Node binary under test (see scripts/ci/smoke-node24.ts). graphql-shield 7.6.5
 // imports `isUndefined` from "util", which Node 24 removed: unpatched, its ES module build
 // fails to load and `chain`/`race` throw in its CommonJS build. A bundle never shows this
 // (esbuild drops the import along with the unused `chain`/`race`), so both builds are loaded

@@ -1,4 +1,4 @@
-import { ACCESS, type Access } from "../packages/functions/src/graphql/access.js";
+import { ACCESS, type Access } from "../../packages/functions/src/graphql/access.js";
 
 const CELLS: Record<Access, readonly [anonymous: string, user: string, admin: string]> = {
   public: ["yes", "yes", "yes"],

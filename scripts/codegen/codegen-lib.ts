@@ -5,7 +5,7 @@ import * as typescript from "@graphql-codegen/typescript";
 import * as typescriptResolvers from "@graphql-codegen/typescript-resolvers";
 import { parse } from "graphql";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const generatedDir = "packages/functions/src/graphql/__generated__";
 const banner = "// Generated from schema.graphql by `npm run codegen`. Do not edit.\n";
 
