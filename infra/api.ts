@@ -81,7 +81,7 @@ export const functionDefaults = {
     install: {
       "@node-rs/argon2": corePackage.dependencies["@node-rs/argon2"],
     },
-    // One build of each package (see infra/esbuild.ts); scripts/bundle.ts uses the same.
+    // One build of each package (see infra/esbuild.ts); scripts/ci/bundle.ts uses the same.
     esbuild: esbuildOptions,
   },
 } satisfies Partial<sst.aws.FunctionArgs>;

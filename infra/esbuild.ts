@@ -1,6 +1,6 @@
 /**
  * esbuild settings every Gatehouse function is bundled with, on top of SST's own (ESM, minify,
- * keepNames, `mainFields: ["module", "main"]`). `scripts/bundle.ts` builds with the same ones,
+ * keepNames, `mainFields: ["module", "main"]`). `scripts/ci/bundle.ts` builds with the same ones,
  * so the benchmark's `bundle` and `cold` cases measure what deploys.
  */
 export const esbuildOptions = {
