@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
-import { SETTINGS } from "../packages/functions/src/settings.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SETTINGS } from "../packages/functions/src/settings.js";
 
 const root = new URL("../", import.meta.url);
 

@@ -95,10 +95,9 @@ export const SETTINGS = {
   }),
   dynamoEndpoint: optional({
     env: "DYNAMODB_ENDPOINT",
-    doc: "use this DynamoDB-compatible endpoint instead of AWS, or instead of the embedded one under `npm start`",
+    doc: "use this DynamoDB-compatible endpoint instead of AWS, or of the embedded one under `npm start`",
     applies: API_AND_AUTHORIZERS,
     deployable: false,
-    shown: { deployed: "unset (AWS)", local: "the embedded engine's" },
   }),
   audience: text({
     env: "GATEHOUSE_AUDIENCE",
@@ -135,7 +134,7 @@ export const SETTINGS = {
   }),
   loginWindowSeconds: integer({
     env: "GATEHOUSE_LOGIN_WINDOW",
-    doc: "the window of the two login limits above, seconds",
+    doc: "the window of both login limits, seconds",
     applies: API,
     deployable: true,
     default: 900,
