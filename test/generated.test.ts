@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { ACCESS } from "@gatehouse/functions";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { absolute, generate } from "../scripts/codegen-lib.js";
-import { renderConfiguration } from "../scripts/configuration-doc-lib.js";
 import { LOCAL_SETTINGS } from "../packages/functions/src/local/settings.js";
 import { SETTINGS } from "../packages/functions/src/settings.js";
+import { absolute, generate } from "../scripts/codegen-lib.js";
+import { renderConfiguration } from "../scripts/configuration-doc-lib.js";
 import { renderPermissions } from "../scripts/permissions-doc-lib.js";
 
 const root = new URL("../", import.meta.url);

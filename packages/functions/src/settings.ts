@@ -3,12 +3,12 @@
 // read this table. Rows are read in this order, which is the order problems are listed in.
 // `npm start`'s own settings are in local/settings.ts.
 import {
+  deployableNames,
   type Env,
   integer,
   oneOf,
   optional,
   origins,
-  deployableNames,
   parseSettings,
   required,
   type SettingValues,
