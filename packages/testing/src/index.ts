@@ -13,4 +13,5 @@ export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./even
 export { testSigningKeys } from "./keys.js";
 export { type CapturedLogs, captureLogs } from "./logs.js";
 export { memoryStores } from "./memory-stores.js";
+export { TEST_SETTINGS } from "./settings.js";
 export { describeStoreContract } from "./store-contract.js";
