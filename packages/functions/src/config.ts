@@ -2,11 +2,37 @@ import type { AuthSettings } from "@gatehouse/core";
 import type { Env } from "./setting-readers.js";
 import { parseDeployedSettings, type SettingsValues } from "./settings.js";
 
+// The rows of the settings table that are the API's own. Every other row is the auth domain's
+// and goes to `auth`, so AuthSettings (core) must declare it before any code can read it.
+const API_ROWS = [
+  "environment",
+  "tableName",
+  "dynamoEndpoint",
+  "signingKeys",
+  "maxBodyBytes",
+  "jwksMaxAgeSeconds",
+  "appSyncAuthorizerTtlSeconds",
+  "corsOrigins",
+] as const satisfies readonly (keyof SettingsValues)[];
+
 /**
  * Everything the API is configured with, parsed and checked once per container: the rows of
- * the settings table (settings.ts), with the auth domain's own view of them under `auth`.
+ * the settings table (settings.ts), with the auth domain's view of them under `auth`.
  */
-export type Config = Omit<SettingsValues, keyof AuthSettings> & { readonly auth: AuthSettings };
+export type Config = Pick<SettingsValues, (typeof API_ROWS)[number]> & {
+  readonly auth: AuthSettings;
+};
+
+/** Splits `values` into the rows `keys` names and the rest. */
+function split<V extends object, K extends keyof V>(values: V, keys: readonly K[]) {
+  const picked: Partial<Pick<V, K>> = {};
+  const rest: Partial<V> = { ...values };
+  for (const key of keys) {
+    picked[key] = values[key];
+    delete rest[key];
+  }
+  return [picked as Pick<V, K>, rest as Omit<V, K>] as const;
+}
 
 /** Values SST links into the function (table name, secret); absent outside AWS. */
 export interface LinkedValues {
@@ -20,32 +46,11 @@ export interface LinkedValues {
  * deploy fails at cold start instead of answering requests wrongly.
  */
 export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
-  const {
-    environment,
-    tableName,
-    dynamoEndpoint,
-    signingKeys,
-    maxBodyBytes,
-    jwksMaxAgeSeconds,
-    appSyncAuthorizerTtlSeconds,
-    corsOrigins,
-    issuer,
-    ...auth
-  } = parseDeployedSettings({
+  const { issuer, ...values } = parseDeployedSettings({
     ...env,
     GATEHOUSE_TABLE_NAME: linked.tableName ?? env.GATEHOUSE_TABLE_NAME,
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
   });
-  return {
-    environment,
-    tableName,
-    dynamoEndpoint,
-    signingKeys,
-    maxBodyBytes,
-    jwksMaxAgeSeconds,
-    appSyncAuthorizerTtlSeconds,
-    corsOrigins,
-    // The rest of the table is the domain's (AuthSettings); the issuer in one spelling.
-    auth: { ...auth, issuer: issuer.replace(/\/$/, "") },
-  };
+  const [api, auth] = split(values, API_ROWS);
+  return { ...api, auth: { ...auth, issuer: issuer.replace(/\/$/, "") } };
 }
