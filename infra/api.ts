@@ -1,4 +1,5 @@
 import corePackage from "../packages/core/package.json" with { type: "json" };
+import { DEPLOYABLE } from "../packages/functions/src/settings";
 import { esbuildOptions } from "./esbuild";
 import { signingKeys } from "./secrets";
 import { table } from "./storage";
@@ -7,28 +8,9 @@ import { table } from "./storage";
 // off and errors masked; personal stages keep them for debugging.
 const PRODUCTION_STAGES = ["production", "staging"];
 
-// Settings an operator may tune per deploy from the deploying shell. An unset variable is left
-// out so the runtime's documented default applies, rather than a second default kept here.
-const TUNABLES = [
-  "GATEHOUSE_AUDIENCE",
-  "GATEHOUSE_ACCESS_TOKEN_TTL",
-  "GATEHOUSE_REFRESH_TOKEN_TTL",
-  "GATEHOUSE_SIGNUP",
-  "GATEHOUSE_LOGIN_MAX_FAILURES",
-  "GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL",
-  "GATEHOUSE_LOGIN_WINDOW",
-  "GATEHOUSE_IP_MAX_ATTEMPTS",
-  "GATEHOUSE_IPV6_PREFIX_FACTOR",
-  "GATEHOUSE_IP_WINDOW",
-  "GATEHOUSE_ANON_MAX_ATTEMPTS",
-  "GATEHOUSE_ANON_WINDOW",
-  "GATEHOUSE_CORS_ORIGINS",
-  "GATEHOUSE_PASSWORD_MIN_LENGTH",
-  "GATEHOUSE_MAX_BODY_BYTES",
-  "GATEHOUSE_JWKS_MAX_AGE",
-  "GATEHOUSE_APPSYNC_AUTH_TTL",
-];
-
+// Settings an operator may tune per deploy from the deploying shell: the deployable rows of the
+// settings table. An unset variable is left out so the runtime's documented default applies,
+// rather than a second default kept here.
 function passThrough(names: readonly string[]): Record<string, string> {
   const copied: Record<string, string> = {};
   for (const name of names) {
@@ -71,8 +53,9 @@ export const functionDefaults = {
   link: [table, signingKeys],
   environment: {
     GATEHOUSE_ENV: PRODUCTION_STAGES.includes($app.stage) ? "production" : "development",
-    GATEHOUSE_ISSUER: process.env.GATEHOUSE_ISSUER || api.url,
-    ...passThrough(TUNABLES),
+    // The shell's GATEHOUSE_ISSUER (a deployable setting) replaces the API's own URL.
+    GATEHOUSE_ISSUER: api.url,
+    ...passThrough(DEPLOYABLE),
   },
   nodejs: {
     // A native addon esbuild cannot bundle: SST installs it beside the bundle for linux/arm64.

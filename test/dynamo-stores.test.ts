@@ -15,7 +15,13 @@ import {
 } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
 import { ensureTable } from "@gatehouse/functions";
-import { describeStoreContract, fastHasher, fixedClock, testSigningKeys } from "@gatehouse/testing";
+import {
+  describeStoreContract,
+  fastHasher,
+  fixedClock,
+  TEST_SETTINGS,
+  testSigningKeys,
+} from "@gatehouse/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 const endpoint = inject("dynamoEndpoint");
@@ -35,22 +41,7 @@ async function freshTable(): Promise<string> {
 
 describeStoreContract("DynamoDB", async () => dynamoStores(db, await freshTable()));
 
-const SETTINGS: AuthSettings = {
-  issuer: "https://gatehouse.test",
-  audience: "gatehouse",
-  ttlSeconds: 900,
-  refreshTtlSeconds: 3600,
-  signup: "open",
-  loginMaxFailures: 5,
-  loginMaxFailuresPerEmail: 100,
-  loginWindowSeconds: 900,
-  sourceMaxAttempts: 30,
-  sourcePrefixFactor: 4,
-  sourceWindowSeconds: 900,
-  anonMaxAttempts: 100_000,
-  anonWindowSeconds: 60,
-  passwordMinLength: 15,
-};
+const SETTINGS: AuthSettings = { ...TEST_SETTINGS, loginMaxFailures: 5 };
 
 const GENERIC_MESSAGE = "The service is temporarily unavailable. Try again shortly.";
 

@@ -2,7 +2,10 @@ import { readFile } from "node:fs/promises";
 import { ACCESS } from "@gatehouse/functions";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
+import { LOCAL_SETTINGS } from "../packages/functions/src/local/settings.js";
+import { SETTINGS } from "../packages/functions/src/settings.js";
 import { absolute, generate } from "../scripts/codegen/codegen-lib.js";
+import { renderConfiguration } from "../scripts/codegen/configuration-doc-lib.js";
 import { renderPermissions } from "../scripts/codegen/permissions-doc-lib.js";
 
 const root = new URL("../", import.meta.url);
@@ -19,6 +22,27 @@ describe("generated files", () => {
   it("keeps docs/permissions.md in step with the rule map", async () => {
     const committed = await readFile(new URL("docs/permissions.md", root), "utf8");
     expect(committed, "run npm run docs:permissions").toBe(renderPermissions());
+  });
+
+  it("keeps docs/configuration.md in step with the settings tables", async () => {
+    const committed = await readFile(new URL("docs/configuration.md", root), "utf8");
+    expect(committed, "run npm run docs:configuration").toBe(renderConfiguration());
+  });
+});
+
+describe("configuration", () => {
+  it("promises in docs/contract.md the defaults the settings tables have", async () => {
+    const contract = await readFile(new URL("docs/contract.md", root), "utf8");
+    const defaults = new Map(
+      [...Object.values(SETTINGS), ...Object.values(LOCAL_SETTINGS)].map((setting) => [
+        setting.env,
+        typeof setting.default === "string" ? setting.default : setting.default.local,
+      ]),
+    );
+    // Rows naming one variable with a one-word default; the others say where each applies.
+    const rows = [...contract.matchAll(/^\| `(\w+)` \| (`[^`]+`|\d+|unset) \|/gm)];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [, name = "", stated] of rows) expect(stated, name).toBe(defaults.get(name));
   });
 });
 

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SETTINGS } from "../packages/functions/src/settings.js";
 
 const root = new URL("../", import.meta.url);
 
@@ -224,6 +225,17 @@ describe("the HTTP API", () => {
       GATEHOUSE_ISSUER: "https://auth.example.com",
       GATEHOUSE_ACCESS_TOKEN_TTL: "600",
     });
+  });
+
+  it("passes the deploying shell's value of every deployable setting of the table, and of no other", async () => {
+    // GATEHOUSE_ variables only: afterEach puts the shell's back.
+    const settings = Object.values(SETTINGS).filter(({ env }) => env.startsWith("GATEHOUSE_"));
+    for (const { env } of settings) process.env[env] = `shell:${env}`;
+    const { environment } = (await evaluate("ci")).find("route", "$default").args.handler;
+    for (const { env, deployable } of settings) {
+      if (deployable) expect(environment[env], env).toBe(`shell:${env}`);
+      else expect(environment[env], env).not.toBe(`shell:${env}`);
+    }
   });
 });
 

@@ -8,12 +8,12 @@ import type { Email } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
 import { testSigningKeys } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parseLocalSettings } from "../packages/functions/src/config.js";
 import {
   type EmbeddedDynamo,
   startEmbeddedDynamo,
 } from "../packages/functions/src/local/dynalite.js";
 import { startLocalServer } from "../packages/functions/src/local/server.js";
+import { parseLocalSettings } from "../packages/functions/src/local/settings.js";
 
 const PASSWORD = "a passphrase long enough";
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

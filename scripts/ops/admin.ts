@@ -4,11 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { ADMIN_USAGE, runAdminCommand } from "../../packages/functions/src/cli/admin.js";
 import { startLocalRuntime } from "../../packages/functions/src/local/local-runtime.js";
-import {
-  createRuntime,
-  loadConfig,
-  loadLocalSettings,
-} from "../../packages/functions/src/runtime.js";
+import { loadLocalSettings } from "../../packages/functions/src/local/settings.js";
+import { createRuntime, loadConfig } from "../../packages/functions/src/runtime.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const args = process.argv.slice(2);

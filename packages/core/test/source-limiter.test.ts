@@ -6,8 +6,9 @@ import {
   sourceBudgets,
   sourceKey,
 } from "@gatehouse/core";
+import { TEST_SETTINGS } from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
-import { authFixture, PASSWORD, TEST_SETTINGS } from "./support/auth.js";
+import { authFixture, PASSWORD } from "./support/auth.js";
 import { rejectionOf } from "./support/errors.js";
 
 describe("sourceBucket", () => {

@@ -13,13 +13,7 @@ import {
 } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores, isTableReachable } from "@gatehouse/core/dynamo";
 import { Resource } from "sst";
-import {
-  type Config,
-  type LinkedValues,
-  type LocalSettings,
-  parseConfig,
-  parseLocalSettings,
-} from "./config.js";
+import { type Config, type LinkedValues, parseConfig } from "./config.js";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.js";
 
 /** Everything a handler needs, built once per container. */
@@ -92,11 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeys: linked(() => Resource.SigningKeys.value),
   };
   return parseConfig(env, values);
-}
-
-/** Reads the local server's own settings from the environment. */
-export function loadLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
-  return parseLocalSettings(env);
 }
 
 let current: Promise<Runtime> | undefined;

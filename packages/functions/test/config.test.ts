@@ -1,7 +1,8 @@
 import { loadSigningKeys } from "@gatehouse/core";
 import { testSigningKeys } from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
-import { parseConfig, parseLocalSettings } from "../src/config.js";
+import { parseConfig } from "../src/config.js";
+import { parseLocalSettings } from "../src/local/settings.js";
 
 const valid = async () => ({
   GATEHOUSE_ISSUER: "https://auth.example.com",

@@ -5,25 +5,13 @@ import {
   type Principal,
   systemRandom,
 } from "@gatehouse/core";
-import { fastHasher, fixedClock, memoryStores, testSigningKeys } from "@gatehouse/testing";
-
-/** Settings for domain tests: small limits so that limits are cheap to reach. */
-export const TEST_SETTINGS: AuthSettings = {
-  issuer: "https://gatehouse.test",
-  audience: "gatehouse",
-  ttlSeconds: 900,
-  refreshTtlSeconds: 3600,
-  signup: "open",
-  loginMaxFailures: 3,
-  loginMaxFailuresPerEmail: 100,
-  loginWindowSeconds: 900,
-  sourceMaxAttempts: 30,
-  sourcePrefixFactor: 4,
-  sourceWindowSeconds: 900,
-  anonMaxAttempts: 100_000,
-  anonWindowSeconds: 60,
-  passwordMinLength: 15,
-};
+import {
+  fastHasher,
+  fixedClock,
+  memoryStores,
+  TEST_SETTINGS,
+  testSigningKeys,
+} from "@gatehouse/testing";
 
 /** A password that meets the policy. */
 export const PASSWORD = "correct horse battery staple";

@@ -1,9 +1,10 @@
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Config, LocalSettings } from "../config.js";
+import type { Config } from "../config.js";
 import { createRuntime, loadConfig, type Runtime } from "../runtime.js";
 import { loadOrCreateDevKeys } from "./dev-keys.js";
 import { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./dynalite.js";
+import type { LocalSettings } from "./settings.js";
 
 const TABLE_NAME = "gatehouse-local";
 const KEYS_PATH = ".gatehouse/signing-keys.json";

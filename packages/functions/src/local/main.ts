@@ -1,7 +1,7 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
-import { loadLocalSettings } from "../runtime.js";
 import { announceRunning } from "./local-runtime.js";
 import { startLocalServer } from "./server.js";
+import { loadLocalSettings } from "./settings.js";
 
 async function main() {
   // The SDK warns that future releases need Node 22; the pinned one runs on 20, and the

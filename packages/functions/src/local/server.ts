@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isGatehouseError } from "@gatehouse/core";
-import type { Config, LocalSettings } from "../config.js";
+import type { Config } from "../config.js";
 import { createHttpHandler } from "../router.js";
 import { httpListener } from "./http-adapter.js";
 import { startLocalRuntime } from "./local-runtime.js";
+import type { LocalSettings } from "./settings.js";
 
 /** A running `npm start`. */
 export interface LocalServer {

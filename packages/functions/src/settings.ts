@@ -1,0 +1,241 @@
+// The settings of the deployed functions, one row each: parsing (config.ts), the variables SST
+// passes through (infra/api.ts) and docs/configuration.md (npm run docs:configuration) all
+// read this table. Rows are read in this order, which is the order problems are listed in.
+// `npm start`'s own settings are in local/settings.ts.
+import {
+  deployableNames,
+  type Env,
+  integer,
+  oneOf,
+  optional,
+  origins,
+  parseSettings,
+  required,
+  type SettingValues,
+  text,
+} from "./setting-readers.js";
+
+const API = ["api"] as const;
+const API_AND_AUTHORIZERS = ["api", "authorizers"] as const;
+
+/** Every setting of the deployed functions, by the name the code reads it under. */
+export const SETTINGS = {
+  issuer: required({
+    env: "GATEHOUSE_ISSUER",
+    doc: "`iss` of tokens and of the discovery document (a trailing slash is dropped)",
+    applies: API_AND_AUTHORIZERS,
+    deployable: true,
+    shown: { deployed: "the API's URL", local: "`http://localhost:$PORT`" },
+    allowed: "http(s) URL without query or fragment",
+    hint: "set it to the API's public base URL, e.g. https://api.example.com",
+    check: (value) =>
+      value !== "" && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value)
+        ? `GATEHOUSE_ISSUER must be an http(s) URL without query or fragment (got "${value}")`
+        : undefined,
+  }),
+  loginMaxFailures: integer({
+    env: "GATEHOUSE_LOGIN_MAX_FAILURES",
+    doc: "failed logins per email from one source address (an IPv6 /64) per window before that address gets `RATE_LIMITED` for that email; also failed `changePassword` calls per user",
+    applies: API,
+    deployable: true,
+    default: 5,
+    min: 1,
+    max: 1_000,
+  }),
+  loginMaxFailuresPerEmail: integer({
+    env: "GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL",
+    doc: "failed logins per email from all addresses together per window before the account gets `RATE_LIMITED` (at least `GATEHOUSE_LOGIN_MAX_FAILURES`)",
+    applies: API,
+    deployable: true,
+    default: 100,
+    min: 1,
+    max: 100_000,
+    // A ceiling below the per-source limit would make the per-source limit meaningless.
+    check: (value, earlier) => {
+      const perSource = earlier("GATEHOUSE_LOGIN_MAX_FAILURES") as number;
+      return value < perSource
+        ? `GATEHOUSE_LOGIN_MAX_FAILURES_PER_EMAIL (${value}) must be at least GATEHOUSE_LOGIN_MAX_FAILURES (${perSource})`
+        : undefined;
+    },
+  }),
+  environment: oneOf({
+    env: "GATEHOUSE_ENV",
+    doc: "`production`: no introspection, field suggestions or landing page; unexpected errors are logged without stack frames",
+    applies: API,
+    // Set from the stage, never from the deploying shell.
+    deployable: false,
+    shown: {
+      deployed: "`production` on stages `production` and `staging`, else `development`",
+      local: "`development`",
+    },
+    values: ["development", "production"],
+    default: "production",
+  }),
+  tableName: required({
+    env: "GATEHOUSE_TABLE_NAME",
+    label: "table name",
+    doc: "the DynamoDB table; a linked table wins over the variable",
+    applies: API_AND_AUTHORIZERS,
+    deployable: false,
+    shown: { deployed: "the linked `Table`", local: "`gatehouse-local`" },
+    hint: "link the Table in SST, or set GATEHOUSE_TABLE_NAME",
+  }),
+  signingKeys: required({
+    env: "GATEHOUSE_SIGNING_KEYS",
+    label: "signing keys",
+    doc: "the private signing keys as a JWK Set (the first key signs); a linked secret wins over the variable",
+    applies: API_AND_AUTHORIZERS,
+    deployable: false,
+    shown: {
+      deployed: "the `SigningKeys` secret",
+      local: "`.gatehouse/signing-keys.json`, generated on first start",
+    },
+    allowed: "RS256, ES256 or EdDSA keys",
+    hint: "run `npm run -s keys -- generate --out keys.json && npx sst secret set SigningKeys < keys.json`, or set GATEHOUSE_SIGNING_KEYS",
+  }),
+  dynamoEndpoint: optional({
+    env: "DYNAMODB_ENDPOINT",
+    doc: "use this DynamoDB-compatible endpoint instead of AWS, or of the embedded one under `npm start`",
+    applies: API_AND_AUTHORIZERS,
+    deployable: false,
+  }),
+  audience: text({
+    env: "GATEHOUSE_AUDIENCE",
+    doc: "`aud` of tokens",
+    applies: API_AND_AUTHORIZERS,
+    deployable: true,
+    default: "gatehouse",
+  }),
+  ttlSeconds: integer({
+    env: "GATEHOUSE_ACCESS_TOKEN_TTL",
+    doc: "access token lifetime, seconds",
+    applies: API_AND_AUTHORIZERS,
+    deployable: true,
+    default: 900,
+    min: 60,
+    max: 86_400,
+  }),
+  refreshTtlSeconds: integer({
+    env: "GATEHOUSE_REFRESH_TOKEN_TTL",
+    doc: "session (refresh token) lifetime, seconds, absolute: refreshing never extends it",
+    applies: API,
+    deployable: true,
+    default: 2_592_000,
+    min: 300,
+    max: 31_536_000,
+  }),
+  signup: oneOf({
+    env: "GATEHOUSE_SIGNUP",
+    doc: "whether `signUp` works",
+    applies: API,
+    deployable: true,
+    values: ["open", "closed"],
+    default: "open",
+  }),
+  loginWindowSeconds: integer({
+    env: "GATEHOUSE_LOGIN_WINDOW",
+    doc: "the window of both login limits, seconds",
+    applies: API,
+    deployable: true,
+    default: 900,
+    min: 1,
+    max: 86_400,
+  }),
+  sourceMaxAttempts: integer({
+    env: "GATEHOUSE_IP_MAX_ATTEMPTS",
+    doc: "sign-ups, failed logins and failed refreshes per IPv4 address or IPv6 /64 per window before `RATE_LIMITED`",
+    applies: API,
+    deployable: true,
+    default: 30,
+    min: 1,
+    max: 100_000,
+  }),
+  sourcePrefixFactor: integer({
+    env: "GATEHOUSE_IPV6_PREFIX_FACTOR",
+    doc: "an IPv6 source also counts in its /56, allowed this many times `GATEHOUSE_IP_MAX_ATTEMPTS` (120), and its /48, this factor squared (480); any spent bucket refuses",
+    applies: API,
+    deployable: true,
+    default: 4,
+    min: 1,
+    max: 256,
+  }),
+  sourceWindowSeconds: integer({
+    env: "GATEHOUSE_IP_WINDOW",
+    doc: "the window of the per-source limit, seconds",
+    applies: API,
+    deployable: true,
+    default: 900,
+    min: 1,
+    max: 86_400,
+  }),
+  anonMaxAttempts: integer({
+    env: "GATEHOUSE_ANON_MAX_ATTEMPTS",
+    doc: "sign-ups, failed logins and failed refreshes from all sources together per window; once spent, those calls get `RATE_LIMITED` while signed-in calls go on",
+    applies: API,
+    deployable: true,
+    default: 3_000,
+    min: 1,
+    max: 1_000_000,
+  }),
+  anonWindowSeconds: integer({
+    env: "GATEHOUSE_ANON_WINDOW",
+    doc: "the window of the anonymous budget, seconds",
+    applies: API,
+    deployable: true,
+    default: 60,
+    min: 1,
+    max: 86_400,
+  }),
+  passwordMinLength: integer({
+    env: "GATEHOUSE_PASSWORD_MIN_LENGTH",
+    doc: "minimum password length, code points (NIST SP 800-63B-4 for single-factor)",
+    applies: API,
+    deployable: true,
+    default: 15,
+    min: 8,
+    max: 256,
+  }),
+  maxBodyBytes: integer({
+    env: "GATEHOUSE_MAX_BODY_BYTES",
+    doc: "larger request bodies get HTTP 413",
+    applies: API,
+    deployable: true,
+    default: 102_400,
+    min: 1_024,
+    max: 6_291_456,
+  }),
+  jwksMaxAgeSeconds: integer({
+    env: "GATEHOUSE_JWKS_MAX_AGE",
+    doc: "`Cache-Control` max-age of the JWKS and discovery documents, seconds: how long verifiers may cache the keys",
+    applies: API,
+    deployable: true,
+    default: 300,
+    min: 0,
+    max: 86_400,
+  }),
+  appSyncAuthorizerTtlSeconds: integer({
+    env: "GATEHOUSE_APPSYNC_AUTH_TTL",
+    doc: "seconds AppSync may cache the AppSync authorizer's answer for a token (never past the token's expiry); 0 keeps revocation immediate",
+    applies: ["authorizers"],
+    deployable: true,
+    default: 0,
+    // AppSync accepts 0 to 3600 (LambdaAuthorizerConfig.authorizerResultTtlInSeconds).
+    min: 0,
+    max: 3_600,
+  }),
+  corsOrigins: origins({
+    env: "GATEHOUSE_CORS_ORIGINS",
+    doc: "browser origins allowed to call `/graphql` cross-origin, e.g. `https://app.example.com`; unset: none",
+    applies: API,
+    deployable: true,
+  }),
+};
+
+/** The variables `sst deploy` copies from the deploying shell into every function (infra/api.ts). */
+export const DEPLOYABLE = deployableNames(SETTINGS);
+
+/** The deployed functions' settings, parsed, by row name. */
+export type SettingsValues = SettingValues<typeof SETTINGS>;
+
+/** Parses the table from `env`, failing with one `TypeError` that lists every problem. */
+export const parseDeployedSettings = (env: Env): SettingsValues => parseSettings(SETTINGS, env);
