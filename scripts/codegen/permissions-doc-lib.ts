@@ -1,4 +1,9 @@
-import { ACCESS, type Access } from "../../packages/functions/src/graphql/access.js";
+import {
+  ACCESS,
+  type Access,
+  accessOf,
+  type FieldAccess,
+} from "../../packages/functions/src/graphql/access.js";
 
 const CELLS: Record<Access, readonly [anonymous: string, user: string, admin: string]> = {
   public: ["yes", "yes", "yes"],
@@ -29,7 +34,8 @@ export function renderPermissions(): string {
     "| --- | --- | --- | --- | --- |",
   ];
   for (const [type, fields] of Object.entries(ACCESS)) {
-    for (const [field, access] of Object.entries(fields) as [string, Access][]) {
+    for (const [field, entry] of Object.entries(fields) as [string, FieldAccess][]) {
+      const access = accessOf(entry);
       const [anonymous, user, admin] = CELLS[access];
       lines.push(`| \`${type}.${field}\` | ${anonymous} | ${user} | ${admin} | \`${access}\` |`);
     }

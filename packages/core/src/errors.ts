@@ -66,6 +66,14 @@ export function isGatehouseError(error: unknown, ...codes: ErrorCode[]): error i
   return error instanceof GatehouseError && (codes.length === 0 || codes.includes(error.code));
 }
 
+// The factories below are the only place a domain message is written: a test or a client
+// may rely on each text exactly, so none is retyped elsewhere.
+
+/** A factory for a code whose message depends on a closed set of reasons. */
+function byReason<Reason extends string>(code: ErrorCode, messages: Record<Reason, string>) {
+  return (reason: Reason) => new GatehouseError(code, messages[reason]);
+}
+
 /** The fixed message for every token that is not accepted, whatever the reason. */
 export const INVALID_TOKEN_MESSAGE = "The access token is invalid, expired or revoked.";
 
@@ -81,4 +89,89 @@ export function storeUnavailable(cause?: unknown): GatehouseError {
     "The service is temporarily unavailable. Try again shortly.",
     { cause },
   );
+}
+
+/** The caller is not signed in. */
+export function notSignedIn(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.NOT_AUTHENTICATED, "You must be signed in.");
+}
+
+/** The caller may not do this. */
+export function forbidden(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.FORBIDDEN, "You are not allowed to do this.");
+}
+
+/** One message for unknown email and wrong password alike, so neither can be told apart. */
+export function invalidCredentials(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.INVALID_CREDENTIALS, "Invalid email or password.");
+}
+
+/** The answer of a limit that is spent, in the words of the call it refuses. */
+export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
+  login: "Too many failed sign-in attempts. Try again later.",
+  signUp: "Too many sign-up attempts. Try again later.",
+  refresh: "Too many failed refresh attempts. Try again later.",
+  passwordChange: "Too many failed password changes. Try again later.",
+});
+
+/** A call whose attempts are limited; each has its own refusal. */
+export type LimitedCall = Parameters<typeof rateLimited>[0];
+
+const REFRESH_REFUSED = "The refresh token is invalid or expired. Sign in again.";
+
+/** The refresh token cannot be used (unknown, malformed, spent, expired or ended). */
+export function invalidRefreshToken(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.REFRESH_TOKEN_INVALID, REFRESH_REFUSED);
+}
+
+/** A rotated refresh token came back; the client is told no more than for any invalid one. */
+export function refreshTokenReused(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.REFRESH_TOKEN_REUSED, REFRESH_REFUSED);
+}
+
+/** The email is refused, in words a person can act on. */
+export const invalidEmail = byReason(ERROR_CODES.INVALID_EMAIL, {
+  invisible: "The email address contains invisible or control characters.",
+  invalid: "The email address is not valid.",
+});
+
+/** Why an email address is refused. */
+export type EmailProblem = Parameters<typeof invalidEmail>[0];
+
+/** The password is outside the policy's bounds, which the message names (never the password). */
+export function weakPassword(minLength: number, maxLength: number): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.WEAK_PASSWORD,
+    `The password must be ${minLength} to ${maxLength} characters long.`,
+  );
+}
+
+/** Another account already uses this email. */
+export function emailTaken(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.EMAIL_TAKEN, "An account with this email already exists.");
+}
+
+/** Sign-up is closed by configuration. */
+export function signUpClosed(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.SIGNUP_CLOSED, "Sign-up is closed.");
+}
+
+/** An argument is not acceptable; `message` says which and why. */
+export function invalidArgument(message: string): GatehouseError {
+  return new GatehouseError(ERROR_CODES.INVALID_ARGUMENT, message);
+}
+
+/** A user id that names no account. */
+export function unknownUser(): GatehouseError {
+  return invalidArgument("No user has this id.");
+}
+
+/** An `after` cursor that this list did not hand out. */
+export function invalidCursor(): GatehouseError {
+  return invalidArgument('"after" is not a cursor from this list.');
+}
+
+/** Refuses a change that would leave no ADMIN (nobody could manage accounts any more). */
+export function lastAdmin(): GatehouseError {
+  return invalidArgument("This change would leave no ADMIN: make another user ADMIN first.");
 }

@@ -26,11 +26,25 @@ export { systemClock, systemRandom } from "./clock.js";
 export {
   ERROR_CODES,
   type ErrorCode,
+  emailTaken,
+  forbidden,
   GatehouseError,
   INVALID_TOKEN_MESSAGE,
+  invalidArgument,
+  invalidCredentials,
+  invalidCursor,
+  invalidEmail,
+  invalidRefreshToken,
   invalidToken,
   isGatehouseError,
+  lastAdmin,
+  notSignedIn,
+  rateLimited,
+  refreshTokenReused,
+  signUpClosed,
   storeUnavailable,
+  unknownUser,
+  weakPassword,
 } from "./errors.js";
 export * from "./ids.js";
 export {

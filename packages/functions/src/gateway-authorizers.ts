@@ -1,10 +1,11 @@
-import { ERROR_CODES, GatehouseError, invalidToken, type Principal } from "@gatehouse/core";
+import { ERROR_CODES, invalidToken, isGatehouseError, type Principal } from "@gatehouse/core";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   AppSyncAuthorizerEvent,
   Context,
 } from "aws-lambda";
 import { fieldsDeniedTo } from "./graphql/access.js";
+import { rejectedTokenCode } from "./graphql/public-errors.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -89,12 +90,14 @@ function createCheck(runtime: Runtime) {
       }
       return await authenticator.authenticate(authorization);
     } catch (error) {
-      if (!(error instanceof GatehouseError)) {
-        logger.error("Unexpected error", { name: error instanceof Error ? error.name : "unknown" });
-      } else if (error.code === "STORE_UNAVAILABLE") {
+      // The same classification as the GraphQL context builder's, from the same table.
+      const reason = rejectedTokenCode(error);
+      if (reason !== undefined) {
+        audit.record({ type: "token.rejected", reason });
+      } else if (isGatehouseError(error, "STORE_UNAVAILABLE")) {
         logger.error("Revocation store unavailable; denied");
       } else {
-        audit.record({ type: "token.rejected", reason: error.code });
+        logger.error("Unexpected error", { name: error instanceof Error ? error.name : "unknown" });
       }
       return null;
     } finally {

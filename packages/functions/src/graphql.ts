@@ -3,12 +3,12 @@ import {
   type middleware,
   startServerAndCreateLambdaHandler,
 } from "@as-integrations/aws-lambda";
-import { GatehouseError } from "@gatehouse/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { GraphQLContext } from "./graphql/context.js";
 import { contextError } from "./graphql/errors.js";
+import { rejectedTokenCode } from "./graphql/public-errors.js";
 import { createGraphqlServer } from "./graphql/server.js";
-import { graphqlError, type HttpHandler, json } from "./http-response.js";
+import { type HttpHandler, requestError } from "./http-response.js";
 import type { Runtime } from "./runtime.js";
 
 const requestHandler = handlers.createAPIGatewayProxyEventV2RequestHandler();
@@ -26,7 +26,7 @@ export function createGraphqlHandler(runtime: Runtime) {
 
   const guardBody: Middleware = async (event) => {
     if (bodyBytes(event) > maxBodyBytes) {
-      return json(413, graphqlError("The request body is too large.", "PAYLOAD_TOO_LARGE"));
+      return requestError("bodyTooLarge");
     }
     // The integration would answer malformed JSON with a bare parser message; answer in kind.
     const contentType = event.headers["content-type"] ?? "";
@@ -36,7 +36,7 @@ export function createGraphqlHandler(runtime: Runtime) {
           event.isBase64Encoded ? Buffer.from(event.body, "base64").toString() : event.body,
         );
       } catch {
-        return json(400, graphqlError("The request body is not valid JSON.", "BAD_REQUEST"));
+        return requestError("invalidJson");
       }
     }
     return async (result) => {
@@ -60,9 +60,9 @@ export function createGraphqlHandler(runtime: Runtime) {
           audit: runtime.telemetry.audit,
         };
       } catch (error) {
-        if (error instanceof GatehouseError && error.code !== "STORE_UNAVAILABLE") {
-          runtime.telemetry.audit.record({ type: "token.rejected", reason: error.code });
-        }
+        const reason = rejectedTokenCode(error);
+        if (reason !== undefined)
+          runtime.telemetry.audit.record({ type: "token.rejected", reason });
         throw contextError(error);
       }
     },

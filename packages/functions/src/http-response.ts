@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import { REQUEST_ERRORS, type RequestError } from "./graphql/public-errors.js";
 
 /** A Lambda handler for API Gateway v2 / function URL events. */
 export type HttpHandler = (
@@ -23,7 +24,11 @@ export function json(
   };
 }
 
-/** The GraphQL-shaped body of an error answered before GraphQL runs. */
-export function graphqlError(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
+/** A failure no domain code decides, from the table: its status and a GraphQL-shaped body. */
+export function requestError(
+  kind: RequestError,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  const { status, message, code } = REQUEST_ERRORS[kind];
+  return json(status, { errors: [{ message, extensions: { code } }] }, headers);
 }

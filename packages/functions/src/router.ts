@@ -1,7 +1,7 @@
 import { createCors } from "./cors.js";
 import { createGraphqlHandler } from "./graphql.js";
 import { createHealthHandler } from "./health.js";
-import { graphqlError, type HttpHandler, json } from "./http-response.js";
+import { type HttpHandler, json, requestError } from "./http-response.js";
 import type { Runtime } from "./runtime.js";
 import { createWellKnownHandler } from "./well-known.js";
 
@@ -36,7 +36,7 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
       if (method !== "GET" && method !== "POST") {
         return cors.decorate(
           event,
-          json(405, graphqlError("Use GET or POST.", "METHOD_NOT_ALLOWED"), {
+          requestError("methodNotAllowed", {
             allow: cors.enabled ? "GET, POST, OPTIONS" : "GET, POST",
           }),
         );

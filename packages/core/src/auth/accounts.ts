@@ -1,15 +1,20 @@
+import {
+  forbidden,
+  invalidArgument,
+  invalidCredentials,
+  lastAdmin,
+  rateLimited,
+  unknownUser,
+} from "../errors.js";
 import { parseUserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
-import { rateLimited, reserveAll } from "./attempt-limiter.js";
+import { reserveAll } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidArgument, invalidCredentials, lastAdmin } from "./errors.js";
 import { passwordChangeBudget } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
-
-const CHANGE_LIMITED = "Too many failed password changes. Try again later.";
 
 /** Largest page `users` returns. */
 export const MAX_PAGE_SIZE = 100;
@@ -59,7 +64,7 @@ export function createAccountService(deps: AuthDeps): AccountService {
       if (!isAdmin(caller)) throw forbidden();
       const id = parseUserId(userId);
       const current = id === null ? null : await users.get(id);
-      if (id === null || current === null) throw invalidArgument("No user has this id.");
+      if (id === null || current === null) throw unknownUser();
       const next = normalizeRoles(roles);
       const granted = next.includes("ADMIN") && !current.roles.includes("ADMIN");
       const withdrawn = !next.includes("ADMIN") && current.roles.includes("ADMIN");
@@ -68,7 +73,7 @@ export function createAccountService(deps: AuthDeps): AccountService {
       if (withdrawn && !(await deps.stores.admins.remove(id))) throw lastAdmin();
       const { accessNotBefore } = cutoffsAt(deps.clock.now());
       const updated = await users.update(id, { roles: next, accessNotBefore });
-      if (updated === null) throw invalidArgument("No user has this id.");
+      if (updated === null) throw unknownUser();
       if (granted) await deps.stores.admins.add(id);
       return updated;
     },
@@ -79,7 +84,7 @@ export function createAccountService(deps: AuthDeps): AccountService {
       // Guesses at the current password count per user, apart from login's counters: a
       // stranger's failed logins cannot block a change, nor a change lock out logins.
       const release = await reserveAll(deps, [passwordChangeBudget(user.id, deps.settings)]);
-      if (release === null) throw rateLimited(CHANGE_LIMITED);
+      if (release === null) throw rateLimited("passwordChange");
       if (!(await deps.hasher.verify(user.passwordHash, currentPassword.normalize("NFKC")))) {
         throw invalidCredentials();
       }

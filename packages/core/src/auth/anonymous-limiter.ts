@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type Budget, rateLimited, reserveAll } from "./attempt-limiter.js";
+import { type LimitedCall, rateLimited } from "../errors.js";
+import { type Budget, reserveAll } from "./attempt-limiter.js";
 import type { AuthDeps } from "./deps.js";
 import { type RequestSource, sourceBudgets } from "./source-limiter.js";
 
@@ -22,15 +23,16 @@ export interface AnonymousAttempt {
 export interface AnonymousLimiter {
   /**
    * Counts a login or refresh on its source and on `budgets` before the work; fails with
-   * `RATE_LIMITED` and `message`, counting nothing, when one is spent or the global budget is.
+   * `RATE_LIMITED` in the words of `call`, counting nothing, when one is spent or the global
+   * budget is.
    */
   begin(
     source: RequestSource | undefined,
-    message: string,
+    call: LimitedCall,
     budgets?: readonly Budget[],
   ): Promise<AnonymousAttempt>;
   /** Counts a sign-up, success or not, on its source and in the global budget. */
-  take(source: RequestSource | undefined, message: string): Promise<void>;
+  take(source: RequestSource | undefined, call: LimitedCall): Promise<void>;
 }
 
 /** Builds the limiter from settings. */
@@ -60,7 +62,7 @@ export function createAnonymousLimiter(
   // limit refuses never touch the shared item's write capacity.
   async function admit(
     source: RequestSource | undefined,
-    message: string,
+    call: LimitedCall,
     budgets: readonly Budget[],
   ) {
     const counted =
@@ -69,17 +71,17 @@ export function createAnonymousLimiter(
       reserveAll(deps, counted),
       source === undefined ? false : globalSpent(),
     ]);
-    if (release === null) throw rateLimited(message);
+    if (release === null) throw rateLimited(call);
     if (spent) {
       await release();
-      throw rateLimited(message);
+      throw rateLimited(call);
     }
     return release;
   }
 
   return {
-    async begin(source, message, budgets = []) {
-      const release = await admit(source, message, budgets);
+    async begin(source, call, budgets = []) {
+      const release = await admit(source, call, budgets);
       return {
         succeeded: release,
         async failed() {
@@ -88,13 +90,13 @@ export function createAnonymousLimiter(
       };
     },
 
-    async take(source, message) {
+    async take(source, call) {
       if (source === undefined) return;
-      const release = await admit(source, message, []);
+      const release = await admit(source, call, []);
       // A sign-up is counted before its work, atomically, like any per-source attempt.
       if (!(await loginAttempts.reserve(global.key, globalLimit()))) {
         await release();
-        throw rateLimited(message);
+        throw rateLimited(call);
       }
     },
   };

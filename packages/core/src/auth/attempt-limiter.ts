@@ -1,4 +1,3 @@
-import { ERROR_CODES, GatehouseError } from "../errors.js";
 import type { AuthDeps } from "./deps.js";
 
 /** Takes back counted attempts. */
@@ -10,11 +9,6 @@ export interface Budget {
   readonly max: number;
   /** Seconds. */
   readonly windowSeconds: number;
-}
-
-/** The answer of a limit that is spent, with the message of the call it refuses. */
-export function rateLimited(message: string): GatehouseError {
-  return new GatehouseError(ERROR_CODES.RATE_LIMITED, message);
 }
 
 /**

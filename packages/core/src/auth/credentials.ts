@@ -1,4 +1,4 @@
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
 import type { UserId } from "../ids.js";
 import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserRecord } from "../ports.js";
@@ -6,13 +6,10 @@ import { normalizeRoles, type Role } from "../roles.js";
 import { acceptEmail, findUserByEmail } from "../users/email.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidArgument, invalidCredentials } from "./errors.js";
 import { type AuthResult, startSession } from "./issue.js";
-import { LOGIN_LIMITED, loginBudgets } from "./login-limiter.js";
+import { loginBudgets } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
 import type { RequestSource } from "./source-limiter.js";
-
-const SIGNUP_LIMITED = "Too many sign-up attempts. Try again later.";
 
 /** Sign-up, login and account creation. */
 export interface CredentialService {
@@ -76,16 +73,14 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
 
   return {
     async signUp(email, password, source) {
-      if (deps.settings.signup !== "open") {
-        throw new GatehouseError(ERROR_CODES.SIGNUP_CLOSED, "Sign-up is closed.");
-      }
-      await anonymous.take(source, SIGNUP_LIMITED);
+      if (deps.settings.signup !== "open") throw signUpClosed();
+      await anonymous.take(source, "signUp");
       return startSession(deps, await newUser(email, password, ["USER"]));
     },
 
     async login(email, password, source) {
       const budgets = loginBudgets(email, source, deps.settings);
-      const attempt = await anonymous.begin(source, LOGIN_LIMITED, budgets);
+      const attempt = await anonymous.begin(source, "login", budgets);
       const user = await findUserByEmail(deps.stores.users, email);
       const candidate = password.normalize("NFKC");
       const ok = user

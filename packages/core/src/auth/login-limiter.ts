@@ -5,9 +5,6 @@ import type { Budget } from "./attempt-limiter.js";
 import type { AuthSettings } from "./deps.js";
 import { type RequestSource, sourceBucket } from "./source-limiter.js";
 
-/** The refusal of a login whose email, or email and source, has used up its failures. */
-export const LOGIN_LIMITED = "Too many failed sign-in attempts. Try again later.";
-
 const hashed = (text: string) => createHash("sha256").update(text).digest("base64url");
 // Every spelling of one address counts on one counter (NFC or not, a Unicode or an ASCII
 // domain): the form accounts are stored under, or an earlier version's for what it refuses.

@@ -1,4 +1,4 @@
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { forbidden, invalidRefreshToken, refreshTokenReused, unknownUser } from "../errors.js";
 import { type Jti, parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { DeniedToken, SessionRecord } from "../ports.js";
 import { accessTokensOutlive, cutoffsAt, isSessionLive } from "../sessions/session-state.js";
@@ -10,12 +10,9 @@ import {
 } from "../tokens/refresh-token.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import type { AuthDeps } from "./deps.js";
-import { forbidden, invalidArgument, invalidRefreshToken } from "./errors.js";
 import { type AuthResult, issueAccessToken } from "./issue.js";
 import { isAdmin, type Principal } from "./principal.js";
 import type { RequestSource } from "./source-limiter.js";
-
-const REFRESH_LIMITED = "Too many failed refresh attempts. Try again later.";
 
 /** A live session as the caller sees it: no token hash. */
 export interface SessionView extends Omit<SessionRecord, "refreshTokenHash"> {
@@ -81,10 +78,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
   // client raced itself; either way the session can no longer be trusted, so it ends.
   async function reuseDetected(ref: RefreshTokenRef): Promise<never> {
     await endSession(ref.userId, ref.sessionId);
-    throw new GatehouseError(
-      ERROR_CODES.REFRESH_TOKEN_REUSED,
-      "The refresh token is invalid or expired. Sign in again.",
-    );
+    throw refreshTokenReused();
   }
 
   const service: SessionService = {
@@ -186,7 +180,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
       if (target !== caller.userId && !isAdmin(caller)) throw forbidden();
       const updated =
         target === null ? null : await users.update(target, cutoffsAt(deps.clock.now()));
-      if (updated === null) throw invalidArgument("No user has this id.");
+      if (updated === null) throw unknownUser();
     },
   };
 
@@ -197,7 +191,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
   return {
     ...service,
     async refresh(refreshToken, source) {
-      const attempt = await anonymous.begin(source, REFRESH_LIMITED);
+      const attempt = await anonymous.begin(source, "refresh");
       const result = await service.refresh(refreshToken).catch(async (error: unknown) => {
         await attempt.failed();
         throw error;

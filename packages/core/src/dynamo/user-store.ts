@@ -6,8 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { invalidArgument } from "../auth/errors.js";
-import { ERROR_CODES, GatehouseError, storeUnavailable } from "../errors.js";
+import { ERROR_CODES, GatehouseError, invalidArgument, storeUnavailable } from "../errors.js";
 import { type Email, parseUserId, type SessionId, type UserId } from "../ids.js";
 import type {
   CredentialChange,

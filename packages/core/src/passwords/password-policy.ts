@@ -1,4 +1,4 @@
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { weakPassword } from "../errors.js";
 
 /** The longest password accepted, in code points; long enough for any passphrase. */
 export const MAX_PASSWORD_LENGTH = 256;
@@ -26,10 +26,7 @@ export function acceptPassword(password: string, minLength: number): string {
   const normalized = normalizePassword(password);
   const length = codePointLength(normalized);
   if (length < minLength || length > MAX_PASSWORD_LENGTH) {
-    throw new GatehouseError(
-      ERROR_CODES.WEAK_PASSWORD,
-      `The password must be ${minLength} to ${MAX_PASSWORD_LENGTH} characters long.`,
-    );
+    throw weakPassword(minLength, MAX_PASSWORD_LENGTH);
   }
   return normalized;
 }

@@ -1,5 +1,5 @@
 import { domainToASCII } from "node:url";
-import { ERROR_CODES, GatehouseError } from "../errors.js";
+import { type EmailProblem, invalidEmail } from "../errors.js";
 import type { Email } from "../ids.js";
 import type { UserRecord, UserStore } from "../ports.js";
 
@@ -16,12 +16,9 @@ const shape = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/u;
 
-/** Why an address is refused, in words a person can act on; null when it is fine. */
-function problemOf(value: string): string | null {
-  if (INVISIBLE.test(value)) {
-    return "The email address contains invisible or control characters.";
-  }
-  return null;
+/** Why an address is refused before its shape is checked; null when nothing is wrong yet. */
+function problemOf(value: string): EmailProblem | null {
+  return INVISIBLE.test(value) ? "invisible" : null;
 }
 
 /**
@@ -48,8 +45,7 @@ export function parseEmail(value: string): Email | null {
 export function acceptEmail(value: string): Email {
   const email = parseEmail(value);
   if (email === null) {
-    const message = problemOf(value.trim()) ?? "The email address is not valid.";
-    throw new GatehouseError(ERROR_CODES.INVALID_EMAIL, message);
+    throw invalidEmail(problemOf(value.trim()) ?? "invalid");
   }
   return email;
 }

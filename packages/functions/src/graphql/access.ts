@@ -7,16 +7,24 @@ import { isAdmin, type Principal } from "@gatehouse/core";
 /** Who may read a field: the vocabulary of the rule map and of docs/permissions.md. */
 export type Access = "public" | "signedIn" | "admin" | "adminOrSelf" | "adminOrOwner";
 
+/** A field's entry: its access, and for `adminOrSelf` the argument compared with the caller. */
+export type FieldAccess = Exclude<Access, "adminOrSelf"> | { readonly adminOrSelf: string };
+
+/** The access of an entry, without its argument. */
+export function accessOf(entry: FieldAccess): Access {
+  return typeof entry === "string" ? entry : "adminOrSelf";
+}
+
 /** Every field of the schema and who may use it. A field missing here is denied. */
 export const ACCESS = {
-  Query: { me: "signedIn", user: "adminOrSelf", users: "admin", sessions: "signedIn" },
+  Query: { me: "signedIn", user: { adminOrSelf: "id" }, users: "admin", sessions: "signedIn" },
   Mutation: {
     signUp: "public",
     login: "public",
     refresh: "public",
     revoke: "signedIn",
     logout: "signedIn",
-    revokeAllSessions: "adminOrSelf",
+    revokeAllSessions: { adminOrSelf: "userId" },
     changePassword: "signedIn",
     createUser: "admin",
     setRoles: "admin",
@@ -39,7 +47,7 @@ export const ACCESS = {
   UserConnection: { edges: "public", pageInfo: "public" },
   UserEdge: { cursor: "public", node: "public" },
   PageInfo: { hasNextPage: "public", endCursor: "public" },
-} as const satisfies Record<string, Record<string, Access>>;
+} as const satisfies Record<string, Record<string, FieldAccess>>;
 
 /**
  * The fields a signed-in caller may never use, whatever the arguments or the object: the

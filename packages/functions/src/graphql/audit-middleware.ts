@@ -8,22 +8,11 @@ import {
   type MutationOutcomeEvent,
 } from "../observability/audit.js";
 import type { GraphQLContext } from "./context.js";
-import { PUBLIC_CODES } from "./errors.js";
+import { PUBLIC_ERRORS } from "./public-errors.js";
 
 function outcomeOf(error: unknown): { outcome: MutationOutcome; reason: string } {
-  if (!isGatehouseError(error)) {
-    const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-    // Shield's fallback error carries only a public code.
-    if (code === "FORBIDDEN") return { outcome: "refused", reason: "FORBIDDEN" };
-    return { outcome: "failed", reason: "INTERNAL" };
-  }
-  if (error.code === "RATE_LIMITED") return { outcome: "rate_limited", reason: error.code };
-  const publicCode = PUBLIC_CODES[error.code];
-  if (publicCode === "BAD_USER_INPUT") return { outcome: "invalid", reason: error.code };
-  if (publicCode === "UNAUTHENTICATED" || publicCode === "FORBIDDEN") {
-    return { outcome: "refused", reason: error.code };
-  }
-  return { outcome: "failed", reason: error.code };
+  if (!isGatehouseError(error)) return { outcome: "failed", reason: "INTERNAL" };
+  return { outcome: PUBLIC_ERRORS[error.code].outcome, reason: error.code };
 }
 
 /** An audit that remembers whether anything was recorded through it. */

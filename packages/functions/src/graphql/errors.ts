@@ -1,41 +1,10 @@
 import { HeaderMap } from "@apollo/server";
 import { ApolloServerErrorCode, unwrapResolverError } from "@apollo/server/errors";
-import { type ErrorCode, GatehouseError, INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
+import { GatehouseError } from "@gatehouse/core";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { PUBLIC_ERRORS, publicErrorOf, REQUEST_ERRORS } from "./public-errors.js";
 
-/** The codes a client sees in `errors[].extensions.code`. */
-export type PublicCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "RATE_LIMITED"
-  | "BAD_USER_INPUT"
-  | "INTERNAL_SERVER_ERROR";
-
-/** The one table from domain codes to public codes. */
-export const PUBLIC_CODES: Record<ErrorCode, PublicCode> = {
-  NOT_AUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  INVALID_CREDENTIALS: "UNAUTHENTICATED",
-  RATE_LIMITED: "RATE_LIMITED",
-  BAD_AUTHORIZATION_HEADER: "UNAUTHENTICATED",
-  TOKEN_MALFORMED: "UNAUTHENTICATED",
-  TOKEN_ALG_NOT_ALLOWED: "UNAUTHENTICATED",
-  BAD_SIGNATURE: "UNAUTHENTICATED",
-  TOKEN_EXPIRED: "UNAUTHENTICATED",
-  TOKEN_CLAIM_INVALID: "UNAUTHENTICATED",
-  TOKEN_REVOKED: "UNAUTHENTICATED",
-  REFRESH_TOKEN_INVALID: "UNAUTHENTICATED",
-  REFRESH_TOKEN_REUSED: "UNAUTHENTICATED",
-  INVALID_EMAIL: "BAD_USER_INPUT",
-  WEAK_PASSWORD: "BAD_USER_INPUT",
-  EMAIL_TAKEN: "BAD_USER_INPUT",
-  SIGNUP_CLOSED: "BAD_USER_INPUT",
-  INVALID_ARGUMENT: "BAD_USER_INPUT",
-  STORE_UNAVAILABLE: "INTERNAL_SERVER_ERROR",
-};
-
-/** The message of every unexpected error: it says nothing about what went wrong inside. */
-export const INTERNAL_ERROR_MESSAGE = "Internal server error.";
+const UNEXPECTED = REQUEST_ERRORS.unexpected;
 
 // Errors Apollo and graphql-js raise about the request itself; safe to show as they are.
 const REQUEST_ERROR_CODES = new Set<unknown>([
@@ -46,8 +15,8 @@ const REQUEST_ERROR_CODES = new Set<unknown>([
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  // contextError's rejected token.
   "UNAUTHENTICATED",
-  "FORBIDDEN",
 ]);
 
 /**
@@ -65,8 +34,7 @@ export function formatError(
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   if (original instanceof GatehouseError) {
-    const code = PUBLIC_CODES[original.code];
-    const message = code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : original.message;
+    const { code, message = original.message } = PUBLIC_ERRORS[original.code];
     if (code === "INTERNAL_SERVER_ERROR") log(original);
     return { message, ...where, extensions: { code } };
   }
@@ -75,44 +43,35 @@ export function formatError(
     return { message: formatted.message, ...where, extensions: { code } };
   }
   log(original);
-  return {
-    message: INTERNAL_ERROR_MESSAGE,
-    ...where,
-    extensions: { code: "INTERNAL_SERVER_ERROR" },
-  };
-}
-
-/** True when `error` is a store failure, which answers 503 so clients retry. */
-export function isStoreFailure(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  return original instanceof GatehouseError && original.code === "STORE_UNAVAILABLE";
+  return { message: UNEXPECTED.message, ...where, extensions: { code: UNEXPECTED.code } };
 }
 
 /**
- * The error a failed context build throws: 401 with `WWW-Authenticate` for any token problem
- * (RFC 6750 §3.1), one fixed message whatever the cause; 503 when revocation cannot be read.
+ * The status a response answers when fields failed: the highest the table gives their errors
+ * (a store failure's 503, so clients retry), or undefined when every one is a plain 200.
+ */
+export function fieldErrorStatus(errors: readonly unknown[]): number | undefined {
+  const statuses = errors.map((error) => publicErrorOf(unwrapResolverError(error))?.status ?? 200);
+  const status = Math.max(200, ...statuses);
+  return status === 200 ? undefined : status;
+}
+
+/**
+ * The error a failed context build throws, as the table says: a rejected token answers 401
+ * with `WWW-Authenticate` (RFC 6750 §3.1) and one fixed message whatever the cause; a store
+ * failure 503; anything else 500, masked.
  */
 export function contextError(error: unknown): GraphQLError {
-  if (error instanceof GatehouseError && error.code === "STORE_UNAVAILABLE") {
-    return new GraphQLError(INTERNAL_ERROR_MESSAGE, {
+  if (error instanceof GatehouseError && PUBLIC_ERRORS[error.code].status !== 200) {
+    const { code, status, message = error.message } = PUBLIC_ERRORS[error.code];
+    const challenge = new HeaderMap([["www-authenticate", 'Bearer error="invalid_token"']]);
+    return new GraphQLError(message, {
       originalError: error,
-      extensions: { code: "INTERNAL_SERVER_ERROR", http: { status: 503 } },
+      extensions: { code, http: { status, ...(status === 401 ? { headers: challenge } : {}) } },
     });
   }
-  if (error instanceof GatehouseError && PUBLIC_CODES[error.code] === "UNAUTHENTICATED") {
-    return new GraphQLError(INVALID_TOKEN_MESSAGE, {
-      originalError: error,
-      extensions: {
-        code: "UNAUTHENTICATED",
-        http: {
-          status: 401,
-          headers: new HeaderMap([["www-authenticate", 'Bearer error="invalid_token"']]),
-        },
-      },
-    });
-  }
-  return new GraphQLError(INTERNAL_ERROR_MESSAGE, {
+  return new GraphQLError(UNEXPECTED.message, {
     originalError: error instanceof Error ? error : undefined,
-    extensions: { code: "INTERNAL_SERVER_ERROR", http: { status: 500 } },
+    extensions: { code: UNEXPECTED.code, http: { status: UNEXPECTED.status } },
   });
 }

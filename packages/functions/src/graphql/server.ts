@@ -12,17 +12,18 @@ import type { Runtime } from "../runtime.js";
 import { typeDefs } from "./__generated__/type-defs.js";
 import { auditMiddleware } from "./audit-middleware.js";
 import type { GraphQLContext } from "./context.js";
-import { formatError, isStoreFailure } from "./errors.js";
+import { fieldErrorStatus, formatError } from "./errors.js";
 import { permissions } from "./permissions.js";
 import { resolvers } from "./resolvers/index.js";
 import { singleCredentialField } from "./validation.js";
 
-/** A store failure inside a resolver answers 503, as one in the context builder does. */
-const storeFailureStatus: ApolloServerPlugin<GraphQLContext> = {
+/** A field error answers the status the table gives it (a store failure: 503, as in context). */
+const fieldErrorStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, errors }) {
-        if (errors?.some(isStoreFailure)) response.http.status = 503;
+        const status = fieldErrorStatus(errors ?? []);
+        if (status !== undefined) response.http.status = status;
       },
     };
   },
@@ -112,7 +113,7 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
       // Every response is `no-store` (graphql.ts): per-field cache hints would be computed
       // on every request only to be overwritten.
       ApolloServerPluginCacheControlDisabled(),
-      storeFailureStatus,
+      fieldErrorStatusPlugin,
       ...limits.plugins,
     ],
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { REQUEST_ERRORS } from "../graphql/public-errors.js";
 import type { HttpHandler } from "../http-response.js";
 import { fakeLambdaContext } from "./lambda-context.mjs";
 
@@ -87,19 +88,14 @@ export function httpListener(handler: HttpHandler, maxBodyBytes: number) {
       });
       response.end(result.isBase64Encoded ? Buffer.from(payload, "base64") : payload);
     } catch {
+      const { status, code, message } = REQUEST_ERRORS.unexpected;
       if (!response.headersSent) {
-        response.writeHead(500, {
+        response.writeHead(status, {
           "content-type": "application/json",
           "cache-control": "no-store",
         });
       }
-      response.end(
-        JSON.stringify({
-          errors: [
-            { message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } },
-          ],
-        }),
-      );
+      response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
     }
   };
 }

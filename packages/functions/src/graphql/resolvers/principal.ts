@@ -1,10 +1,8 @@
-import { GatehouseError, type Principal } from "@gatehouse/core";
+import { notSignedIn, type Principal } from "@gatehouse/core";
 import type { GraphQLContext } from "../context.js";
 
 /** The caller, which shield has already required; checked again so no resolver trusts a rule alone. */
 export function signedIn(context: GraphQLContext): Principal {
-  if (context.principal === null) {
-    throw new GatehouseError("NOT_AUTHENTICATED", "You must be signed in.");
-  }
+  if (context.principal === null) throw notSignedIn();
   return context.principal;
 }
