@@ -8,7 +8,7 @@ export {
 } from "./gateway-authorizers.js";
 export { ACCESS, type Access, fieldsDeniedTo } from "./graphql/access.js";
 export type { GraphQLContext } from "./graphql/context.js";
-export { createSchema } from "./graphql/server.js";
+export { createSchema, servedSchemaProblems } from "./graphql/server.js";
 export { createGraphqlHandler } from "./graphql.js";
 export type { HttpHandler } from "./http-response.js";
 export { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./local/dynalite.js";
