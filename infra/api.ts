@@ -70,7 +70,7 @@ export const functionDefaults = {
 } satisfies Partial<sst.aws.FunctionArgs>;
 
 api.route("$default", {
-  handler: "packages/functions/src/http.handler",
+  handler: "packages/functions/src/handlers/http.handler",
   ...functionDefaults,
   // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
   memory: "1024 MB",

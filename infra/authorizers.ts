@@ -13,7 +13,7 @@ const authorizerDefaults = {
 
 /** The HTTP API Lambda REQUEST authorizer (payload 2.0, simple responses). */
 export const gatewayAuthorizer = new sst.aws.Function("GatewayAuthorizer", {
-  handler: "packages/functions/src/authorizer.apiGatewayAuthorizer",
+  handler: "packages/functions/src/handlers/authorizers.apiGatewayAuthorizer",
   ...authorizerDefaults,
 });
 
@@ -23,7 +23,7 @@ export const gatewayAuthorizer = new sst.aws.Function("GatewayAuthorizer", {
  * API that is.
  */
 export const appSyncAuthorizer = new sst.aws.Function("AppSyncAuthorizer", {
-  handler: "packages/functions/src/authorizer.appSyncAuthorizer",
+  handler: "packages/functions/src/handlers/authorizers.appSyncAuthorizer",
   ...authorizerDefaults,
 });
 

@@ -160,6 +160,73 @@ describe("architecture", () => {
     expect(violations(coreTests, isFunctions)).toEqual([]);
   });
 
+  describe("where each kind of file lives in packages/functions/src", () => {
+    const src = "packages/functions/src/";
+    const inFolder = (folder: string) =>
+      functionsSrc.filter((file) => file.path.startsWith(`${src}${folder}/`));
+    const handlers = inFolder("handlers");
+    const isLocal = (spec: string) => spec.startsWith(`${src}local/`);
+
+    it("keeps entry points in handlers/: small files that only wire what runtime.ts builds", () => {
+      expect(handlers.map((file) => file.path)).toContain(`${src}handlers/http.ts`);
+      const tooLong = handlers.filter((file) => file.text.split("\n").length > 40);
+      // Wiring: imports of our own modules and exported constants, no logic of their own.
+      const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const logic = handlers.filter(
+        (file) =>
+          /\bfunction\b|=>|\bif\s*\(/.test(code(file.text)) ||
+          file.imports.some((spec) => !spec.startsWith("../")),
+      );
+      expect(tooLong.map((file) => file.path)).toEqual([]);
+      expect(logic.map((file) => file.path)).toEqual([]);
+    });
+
+    // The router hands /graphql to the GraphQL handler, and a request refused before GraphQL
+    // runs (413, 400, 405) answers from the one public error table, plain data with no GraphQL
+    // import. Nothing else in http/ may know GraphQL is behind it.
+    it("lets http/ use graphql/ only for the router's /graphql and the public error table", () => {
+      const allowed = (file: SourceFile, spec: string) =>
+        spec === `${src}graphql/public-errors.js` ||
+        (file.path === `${src}http/router.ts` && spec === `${src}graphql/handler.js`);
+      const reaching = inFolder("http").flatMap((file) =>
+        file.imports
+          .filter((spec) => target(file, spec).startsWith(`${src}graphql/`))
+          .filter((spec) => !allowed(file, target(file, spec)))
+          .map((spec) => `${file.path} → ${spec}`),
+      );
+      expect(inFolder("http").length).toBeGreaterThan(3);
+      expect(reaching).toEqual([]);
+    });
+
+    it("keeps local/ to `npm start`: imported only by itself and the package entry, reached by no handler", () => {
+      const outside = functionsSrc.filter(
+        (file) => !file.path.startsWith(`${src}local/`) && file.path !== `${src}index.ts`,
+      );
+      expect(violations(outside, isLocal)).toEqual([]);
+      const deployed = reachable(handlers).map((file) => file.path);
+      expect(deployed).toContain(`${src}runtime.ts`);
+      expect(deployed.filter(isLocal)).toEqual([]);
+    });
+
+    it("keeps a GraphQL server out of the authorizers' bundle", () => {
+      const bundle = reachable([sourceFile(`${src}handlers/authorizers.ts`)]);
+      const server = (spec: string) =>
+        /^(graphql($|\/)|@graphql-tools\/|@apollo\/|@as-integrations\/|graphql-shield|graphql-middleware)/.test(
+          spec,
+        );
+      expect(bundle.map((file) => file.path)).toContain(`${src}graphql/access.ts`);
+      expect(violations(bundle, server)).toEqual([]);
+    });
+
+    it("reads the environment only in runtime.ts and local/", () => {
+      const readers = functionsSrc
+        .filter((file) => /\bprocess\.env\b/.test(file.text))
+        .map((file) => file.path)
+        .filter((path) => path !== `${src}runtime.ts` && !isLocal(path));
+      expect(readers).toEqual([]);
+    });
+  });
+
   it("has no focused or skipped tests", () => {
     const testFiles = [
       ...sourceFiles("test"),

@@ -1,4 +1,4 @@
-import { createSchema } from "@gatehouse/functions";
+import { createSchema, MUTATION_AUDIT } from "@gatehouse/functions";
 import { fastHasher } from "@gatehouse/testing";
 import {
   type CapturedLogs,
@@ -7,7 +7,6 @@ import {
   type TestApp,
 } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { MUTATION_AUDIT } from "../packages/functions/src/observability/audit.js";
 import {
   CHANGE_PASSWORD,
   CREATE_USER,

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { httpListener } from "@gatehouse/functions";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GatehouseClient } from "../examples/client/gatehouse-client.js";
-import { httpListener } from "../packages/functions/src/local/http-adapter.js";
 import { PASSWORD } from "./support/gql.js";
 
 const clock = fixedClock(Date.now());

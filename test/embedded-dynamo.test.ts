@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "@gatehouse/core/dynamo";
+import { ensureTable } from "@gatehouse/functions";
 import dynalite from "dynalite";
 import { describe, expect, it } from "vitest";
-import { ensureTable } from "../packages/functions/src/local/dynalite.js";
 
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 

@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { ACCESS } from "@gatehouse/functions";
+import { ACCESS, LOCAL_SETTINGS, SETTINGS } from "@gatehouse/functions";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { LOCAL_SETTINGS } from "../packages/functions/src/local/settings.js";
-import { SETTINGS } from "../packages/functions/src/settings.js";
 import { absolute, generate } from "../scripts/codegen/codegen-lib.js";
 import { renderConfiguration } from "../scripts/codegen/configuration-doc-lib.js";
 import { renderPermissions } from "../scripts/codegen/permissions-doc-lib.js";

@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
+import { SETTINGS } from "@gatehouse/functions";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SETTINGS } from "../packages/functions/src/settings.js";
 
 const root = new URL("../", import.meta.url);
 
@@ -162,14 +162,14 @@ describe("the SST app", () => {
 });
 
 describe("the HTTP API", () => {
-  it("routes $default to the handler that packages/functions/src/http.ts exports", async () => {
+  it("routes $default to the handler that packages/functions/src/handlers/http.ts exports", async () => {
     const { recorded, outputs, find } = await evaluate("ci");
     const routes = recorded.filter((entry) => entry.kind === "route");
     const { handler, args } = find("route", "$default").args;
     const source = handlerSource(handler.handler);
 
     expect(routes.map((route) => route.name)).toEqual(["$default"]);
-    expect(handler.handler).toBe("packages/functions/src/http.handler");
+    expect(handler.handler).toBe("packages/functions/src/handlers/http.handler");
     expect(source.exists).toBe(true);
     expect(exportsName(source.file, source.exportName)).toBe(true);
     // Public at the gateway: the handler authenticates each request, and login needs no token.
@@ -241,8 +241,8 @@ describe("the HTTP API", () => {
 
 describe("the authorizers", () => {
   it.each([
-    ["GatewayAuthorizer", "packages/functions/src/authorizer.apiGatewayAuthorizer"],
-    ["AppSyncAuthorizer", "packages/functions/src/authorizer.appSyncAuthorizer"],
+    ["GatewayAuthorizer", "packages/functions/src/handlers/authorizers.apiGatewayAuthorizer"],
+    ["AppSyncAuthorizer", "packages/functions/src/handlers/authorizers.appSyncAuthorizer"],
   ])(
     "deploys %s from an export that exists, with the API's runtime, links and settings",
     async (name, handler) => {

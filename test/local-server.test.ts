@@ -3,11 +3,10 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { httpListener, loadOrCreateDevKeys } from "@gatehouse/functions";
 import { fastHasher } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadOrCreateDevKeys } from "../packages/functions/src/local/dev-keys.js";
-import { httpListener } from "../packages/functions/src/local/http-adapter.js";
 
 let server: Server;
 let base: string;

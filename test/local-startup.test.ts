@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Email } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
-import { testSigningKeys } from "@gatehouse/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type EmbeddedDynamo,
+  parseLocalSettings,
   startEmbeddedDynamo,
-} from "../packages/functions/src/local/dynalite.js";
-import { startLocalServer } from "../packages/functions/src/local/server.js";
-import { parseLocalSettings } from "../packages/functions/src/local/settings.js";
+  startLocalServer,
+} from "@gatehouse/functions";
+import { testSigningKeys } from "@gatehouse/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const PASSWORD = "a passphrase long enough";
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

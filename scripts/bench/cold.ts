@@ -25,7 +25,7 @@ export interface Bundles {
 
 /** Bundles both handlers with the deploy's esbuild settings. */
 export async function bundleBoth(): Promise<Bundles> {
-  const gatehouse = await bundle("packages/functions/src/http.ts", "dist/lambda/http.mjs");
+  const gatehouse = await bundle("packages/functions/src/handlers/http.ts", "dist/lambda/http.mjs");
   const baseline = await bundle("scripts/bench/baseline-lambda.ts", "dist/bench/baseline.mjs");
   return { gatehouse, baseline };
 }

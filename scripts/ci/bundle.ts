@@ -38,6 +38,6 @@ export async function bundle(entry: string, outfile: string): Promise<Bundle> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await bundle("packages/functions/src/http.ts", "dist/lambda/http.mjs");
+  const result = await bundle("packages/functions/src/handlers/http.ts", "dist/lambda/http.mjs");
   console.log(`${result.outfile}: ${(result.bytes / 1024).toFixed(0)} KiB`);
 }

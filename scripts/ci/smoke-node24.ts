@@ -143,8 +143,8 @@ async function main() {
   await fetchNode24();
   await checkShield();
   const bundles = [
-    await bundle("packages/functions/src/http.ts", "dist/lambda/http.mjs"),
-    await bundle("packages/functions/src/authorizer.ts", "dist/lambda/authorizer.mjs"),
+    await bundle("packages/functions/src/handlers/http.ts", "dist/lambda/http.mjs"),
+    await bundle("packages/functions/src/handlers/authorizers.ts", "dist/lambda/authorizers.mjs"),
   ];
   for (const { outfile, bytes } of bundles) {
     console.log(`smoke:node24: bundled ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);

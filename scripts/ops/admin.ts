@@ -2,10 +2,13 @@
 // Locally it joins a running `npm start` (or opens the local data itself); with --stage it
 // re-runs itself inside `npx sst shell`, which links that stage's table and secret.
 import { spawnSync } from "node:child_process";
-import { ADMIN_USAGE, runAdminCommand } from "../../packages/functions/src/cli/admin.js";
-import { startLocalRuntime } from "../../packages/functions/src/local/local-runtime.js";
-import { loadLocalSettings } from "../../packages/functions/src/local/settings.js";
-import { createRuntime, loadConfig } from "../../packages/functions/src/runtime.js";
+import {
+  createRuntime,
+  loadConfig,
+  loadLocalSettings,
+  startLocalRuntime,
+} from "@gatehouse/functions";
+import { ADMIN_USAGE, runAdminCommand } from "./admin-commands.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const args = process.argv.slice(2);

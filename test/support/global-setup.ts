@@ -1,6 +1,6 @@
+import { startEmbeddedDynamo } from "@gatehouse/functions";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDynamo } from "../../packages/functions/src/local/dynalite.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

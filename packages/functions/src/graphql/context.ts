@@ -1,5 +1,9 @@
 import type { AuthServices, Principal } from "@gatehouse/core";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { authenticateRequest } from "../auth/authenticate-request.js";
 import type { Audit } from "../observability/audit.js";
+import type { Runtime } from "../runtime.js";
+import { contextError } from "./errors.js";
 
 /** Fresh per request: shield caches rule results in it, so it is never reused. */
 export interface GraphQLContext {
@@ -12,4 +16,26 @@ export interface GraphQLContext {
    */
   readonly sourceIp: string;
   readonly audit: Audit;
+}
+
+/**
+ * Apollo's `context` function: the caller from `Authorization`, or, when the check fails, the
+ * error the public table gives it (401 for a rejected token, 503 for the store, else 500).
+ */
+export function createContextBuilder(runtime: Runtime) {
+  return async (request: {
+    readonly event: APIGatewayProxyEventV2;
+    readonly context: Context;
+  }): Promise<GraphQLContext> => {
+    const { event, context } = request;
+    const authentication = await authenticateRequest(runtime, event.headers.authorization);
+    if (!authentication.ok) throw contextError(authentication.error);
+    return {
+      principal: authentication.principal,
+      services: runtime.services,
+      requestId: context.awsRequestId,
+      sourceIp: event.requestContext.http.sourceIp,
+      audit: runtime.telemetry.audit,
+    };
+  };
 }

@@ -122,7 +122,7 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
       development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      // Every response is `no-store` (graphql.ts): per-field cache hints would be computed
+      // Every response is `no-store` (handler.ts): per-field cache hints would be computed
       // on every request only to be overwritten.
       ApolloServerPluginCacheControlDisabled(),
       fieldErrorStatusPlugin,

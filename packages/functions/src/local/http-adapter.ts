@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { REQUEST_ERRORS } from "../graphql/public-errors.js";
-import type { HttpHandler } from "../http-response.js";
+import type { HttpHandler } from "../http/responses.js";
 import { fakeLambdaContext } from "./lambda-context.mjs";
 
 /**

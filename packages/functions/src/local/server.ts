@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isGatehouseError } from "@gatehouse/core";
 import type { Config } from "../config.js";
-import { createHttpHandler } from "../router.js";
+import { createHttpHandler } from "../http/router.js";
 import { httpListener } from "./http-adapter.js";
 import { startLocalRuntime } from "./local-runtime.js";
 import type { LocalSettings } from "./settings.js";

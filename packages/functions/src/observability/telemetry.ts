@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import { type Audit, powertoolsAudit } from "./audit.js";
 
 /** The container's logger, metrics and audit trail, built once. */
@@ -8,8 +8,11 @@ export interface Telemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly audit: Audit;
-  /** Tags what follows with this invocation's Lambda context and correlation id. */
-  begin(event: APIGatewayProxyEventV2, context: Context): void;
+  /**
+   * Tags what follows with this invocation's Lambda context (when there is one) and its
+   * correlation id (none when the event has no request id).
+   */
+  begin(requestId: string | undefined, context?: Context): void;
   /** Flushes the invocation's metrics as one EMF line. */
   end(): void;
 }
@@ -22,10 +25,11 @@ export function createTelemetry(): Telemetry {
     logger,
     metrics,
     audit: powertoolsAudit(logger, metrics),
-    begin(event, context) {
-      logger.addContext(context);
+    begin(requestId, context) {
+      if (context !== undefined) logger.addContext(context);
       // Overwritten on every invocation, so nothing of one request tags the next.
-      logger.appendKeys({ correlation_id: event.requestContext.requestId });
+      if (requestId === undefined) logger.removeKeys(["correlation_id"]);
+      else logger.appendKeys({ correlation_id: requestId });
     },
     end() {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

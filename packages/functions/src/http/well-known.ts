@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { json } from "./http-response.js";
-import type { Runtime } from "./runtime.js";
+import type { Runtime } from "../runtime.js";
+import { json } from "./responses.js";
 
 /** The JWKS and OpenID discovery documents, computed once. */
 export function createWellKnownHandler(runtime: Runtime) {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { json } from "./http-response.js";
-import type { Runtime } from "./runtime.js";
+import type { Runtime } from "../runtime.js";
+import { json } from "./responses.js";
 
 /** `GET /health`: 200 when the table answers, 503 otherwise, with no detail either way. */
 export function createHealthHandler(runtime: Runtime) {

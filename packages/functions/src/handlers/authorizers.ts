@@ -1,5 +1,8 @@
-import { createApiGatewayAuthorizer, createAppSyncAuthorizer } from "./gateway-authorizers.js";
-import { getRuntime } from "./runtime.js";
+import {
+  createApiGatewayAuthorizer,
+  createAppSyncAuthorizer,
+} from "../auth/gateway-authorizers.js";
+import { getRuntime } from "../runtime.js";
 
 // The authorizer entry points, one Lambda function each (infra/authorizers.ts). They share the
 // GraphQL handler's runtime: the same configuration, keys, table and authenticator, built once

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { isRole, type Principal, ROLES, type Role } from "@gatehouse/core";
-import type { Runtime } from "../runtime.js";
+import type { Runtime } from "@gatehouse/functions";
 
 /** What the admin commands print, one line each. */
 export type Print = (line: string) => void;

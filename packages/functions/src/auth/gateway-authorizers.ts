@@ -1,12 +1,12 @@
-import { ERROR_CODES, invalidToken, isGatehouseError, type Principal } from "@gatehouse/core";
+import type { Principal } from "@gatehouse/core";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   AppSyncAuthorizerEvent,
   Context,
 } from "aws-lambda";
-import { fieldsDeniedTo } from "./graphql/access.js";
-import { rejectedTokenCode } from "./graphql/public-errors.js";
-import type { Runtime } from "./runtime.js";
+import { fieldsDeniedTo } from "../graphql/access.js";
+import type { Runtime } from "../runtime.js";
+import { authenticateRequest } from "./authenticate-request.js";
 
 /**
  * Who the caller is, as both authorizers hand it on. Every value is a string: an authorizer's
@@ -64,44 +64,33 @@ function field(event: unknown, ...path: string[]): unknown {
 }
 
 /**
- * The one check both authorizers make, the same the GraphQL context builder makes: the core
- * authenticator (signature and claims, then one revocation read). It never throws: no token,
- * a rejected token, an unreachable store and any unexpected error all come back as null, so the
- * gateway denies (fail closed) and no error text, the store's included, reaches AWS or a client.
- * `authorization` and `requestId` are read from the event as they come: an event without a
- * request id is malformed, and an `Authorization` that is not a string (a list slips past the
- * 8 KiB cap, which counts its items) is a bad header; both deny.
+ * The one check both authorizers make, the GraphQL context builder's (authenticateRequest).
+ * It never throws: no token, a rejected token, an unreachable store and any unexpected error
+ * all come back as null, so the gateway denies (fail closed) and no error text, the store's
+ * included, reaches AWS or a client. `authorization` and `requestId` are read from the event
+ * as they come: an event without a request id is malformed and denied.
  */
 function createCheck(runtime: Runtime) {
-  const { authenticator } = runtime.services;
-  const { audit, logger, metrics } = runtime.telemetry;
+  const { logger } = runtime.telemetry;
   return async (authorization: unknown, requestId: unknown, context?: Context) => {
-    // Overwritten on every invocation, so nothing of one request tags the next.
-    if (context !== undefined) logger.addContext(context);
-    if (typeof requestId !== "string") {
-      logger.removeKeys(["correlation_id"]);
+    const correlationId = typeof requestId === "string" ? requestId : undefined;
+    runtime.telemetry.begin(correlationId, context);
+    if (correlationId === undefined) {
       logger.error("Malformed authorizer event; denied");
       return null;
     }
-    logger.appendKeys({ correlation_id: requestId });
     try {
-      if (authorization !== undefined && typeof authorization !== "string") {
-        throw invalidToken(ERROR_CODES.BAD_AUTHORIZATION_HEADER);
-      }
-      return await authenticator.authenticate(authorization);
-    } catch (error) {
-      // The same classification as the GraphQL context builder's, from the same table.
-      const reason = rejectedTokenCode(error);
-      if (reason !== undefined) {
-        audit.record({ type: "token.rejected", reason });
-      } else if (isGatehouseError(error, "STORE_UNAVAILABLE")) {
+      const authentication = await authenticateRequest(runtime, authorization);
+      if (authentication.ok) return authentication.principal;
+      const { failure, error } = authentication;
+      if (failure === "unavailable") {
         logger.error("Revocation store unavailable; denied");
-      } else {
+      } else if (failure === "unexpected") {
         logger.error("Unexpected error", { name: error instanceof Error ? error.name : "unknown" });
       }
       return null;
     } finally {
-      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      runtime.telemetry.end();
     }
   };
 }

@@ -3,7 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { REQUEST_ERRORS, type RequestError } from "./graphql/public-errors.js";
+import { REQUEST_ERRORS, type RequestError } from "../graphql/public-errors.js";
 
 /** A Lambda handler for API Gateway v2 / function URL events. */
 export type HttpHandler = (

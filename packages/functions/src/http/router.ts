@@ -1,8 +1,8 @@
+import { createGraphqlHandler } from "../graphql/handler.js";
+import type { Runtime } from "../runtime.js";
 import { createCors } from "./cors.js";
-import { createGraphqlHandler } from "./graphql.js";
 import { createHealthHandler } from "./health.js";
-import { type HttpHandler, json, requestError } from "./http-response.js";
-import type { Runtime } from "./runtime.js";
+import { type HttpHandler, json, requestError } from "./responses.js";
 import { createWellKnownHandler } from "./well-known.js";
 
 /**
@@ -18,7 +18,7 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
 
   const { telemetry } = runtime;
   return async (event, context) => {
-    telemetry.begin(event, context);
+    telemetry.begin(event.requestContext.requestId, context);
     try {
       return await route(event, context);
     } finally {

@@ -1,5 +1,5 @@
-import { createHttpHandler } from "./router.js";
-import { getRuntime } from "./runtime.js";
+import { createHttpHandler } from "../http/router.js";
+import { getRuntime } from "../runtime.js";
 
 /**
  * The Lambda entry point. Configuration, keys and clients are built here, at cold start, so

@@ -1,0 +1,39 @@
+import {
+  handlers,
+  type middleware,
+  startServerAndCreateLambdaHandler,
+} from "@as-integrations/aws-lambda";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createBodyGuard } from "../http/body-guard.js";
+import type { HttpHandler } from "../http/responses.js";
+import type { Runtime } from "../runtime.js";
+import { createContextBuilder } from "./context.js";
+import { createGraphqlServer } from "./server.js";
+
+const requestHandler = handlers.createAPIGatewayProxyEventV2RequestHandler();
+type Middleware = middleware.MiddlewareFn<typeof requestHandler>;
+
+/** `POST /graphql` and `GET /graphql`: Apollo Server behind the API Gateway v2 integration. */
+export function createGraphqlHandler(runtime: Runtime) {
+  const server = createGraphqlServer(runtime);
+  const guardBody = createBodyGuard(runtime.config.maxBodyBytes);
+
+  const guard: Middleware = async (event) =>
+    guardBody(event) ??
+    (async (result) => {
+      // Tokens and personal data pass through here: no cache may keep any of it.
+      result.headers = { ...result.headers, "cache-control": "no-store" };
+    });
+
+  const handle = startServerAndCreateLambdaHandler(server, requestHandler, {
+    middleware: [guard],
+    context: createContextBuilder(runtime),
+  });
+  // The integration's type is the callback-style `Handler`; it always resolves a result.
+  return ((event, context) =>
+    handle(
+      event,
+      context,
+      () => undefined,
+    ) as Promise<APIGatewayProxyStructuredResultV2>) satisfies HttpHandler;
+}
