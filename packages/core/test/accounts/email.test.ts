@@ -1,6 +1,7 @@
-import { acceptEmail, ERROR_CODES, parseEmail } from "@gatehouse/core";
+import { ERROR_CODES } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { thrownBy } from "./support/errors.js";
+import { acceptEmail, parseEmail } from "../../src/accounts/email.js";
+import { thrownBy } from "../support/errors.js";
 
 describe("email parsing", () => {
   it("trims and lower-cases an address", () => {

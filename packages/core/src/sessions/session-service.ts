@@ -1,18 +1,18 @@
+import { isAdmin, type Principal } from "../accounts/principal.js";
+import { createAnonymousLimiter } from "../credentials/anonymous-limiter.js";
+import type { RequestSource } from "../credentials/source-limiter.js";
+import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidRefreshToken, refreshTokenReused, unknownUser } from "../errors.js";
 import { type Jti, parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { DeniedToken, SessionRecord } from "../ports.js";
-import { accessTokensOutlive, cutoffsAt, isSessionLive } from "../sessions/session-state.js";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
 import {
   mintRefreshToken,
   parseRefreshToken,
   type RefreshTokenRef,
 } from "../tokens/refresh-token.js";
-import { createAnonymousLimiter } from "./anonymous-limiter.js";
-import type { AuthDeps } from "./deps.js";
 import { type AuthResult, issueAccessToken } from "./issue.js";
-import { isAdmin, type Principal } from "./principal.js";
-import type { RequestSource } from "./source-limiter.js";
+import { accessTokensOutlive, cutoffsAt, isSessionLive } from "./session-state.js";
 
 /** A live session as the caller sees it: no token hash. */
 export interface SessionView extends Omit<SessionRecord, "refreshTokenHash"> {

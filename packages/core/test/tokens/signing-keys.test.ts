@@ -9,11 +9,11 @@ import {
   type SigningAlgorithm,
   signAccessToken,
   type UserId,
-  verifyAccessToken,
 } from "@gatehouse/core";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rejectionOf } from "./support/errors.js";
+import { verifyAccessToken } from "../../src/tokens/access-token.js";
+import { rejectionOf } from "../support/errors.js";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 const settings = { issuer: "https://gatehouse.test", audience: "gatehouse", ttlSeconds: 900 };

@@ -1,14 +1,14 @@
+import { acceptEmail, findUserByEmail } from "../accounts/email.js";
+import { isAdmin, type Principal } from "../accounts/principal.js";
+import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
 import type { UserId } from "../ids.js";
-import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
-import { acceptEmail, findUserByEmail } from "../users/email.js";
+import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
-import type { AuthDeps } from "./deps.js";
-import { type AuthResult, startSession } from "./issue.js";
 import { loginBudgets } from "./login-limiter.js";
-import { isAdmin, type Principal } from "./principal.js";
+import { acceptPassword } from "./password-policy.js";
 import type { RequestSource } from "./source-limiter.js";
 
 /** Sign-up, login and account creation. */

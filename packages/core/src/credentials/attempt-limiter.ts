@@ -1,4 +1,4 @@
-import type { AuthDeps } from "./deps.js";
+import type { AuthDeps } from "../deps.js";
 
 /** Takes back counted attempts. */
 export type Release = () => Promise<void>;

@@ -1,7 +1,5 @@
 import { createHmac, createPublicKey, createSign, randomUUID } from "node:crypto";
 import {
-  ACCESS_TOKEN_TYPE,
-  CLOCK_TOLERANCE_SECONDS,
   ERROR_CODES,
   type ErrorCode,
   generateSigningJwk,
@@ -12,11 +10,15 @@ import {
   type SigningKeySet,
   signAccessToken,
   type UserId,
-  verifyAccessToken,
 } from "@gatehouse/core";
 import { exportJWK, generateKeyPair, type JWTHeaderParameters, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rejectionOf } from "./support/errors.js";
+import {
+  ACCESS_TOKEN_TYPE,
+  CLOCK_TOLERANCE_SECONDS,
+  verifyAccessToken,
+} from "../../src/tokens/access-token.js";
+import { rejectionOf } from "../support/errors.js";
 
 const settings = { issuer: "https://gatehouse.test", audience: "gatehouse", ttlSeconds: 900 };
 const NOW = Date.UTC(2026, 0, 1, 12);

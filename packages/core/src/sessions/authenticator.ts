@@ -1,9 +1,9 @@
+import type { Principal } from "../accounts/principal.js";
+import type { AuthDeps } from "../deps.js";
 import { ERROR_CODES, invalidToken } from "../errors.js";
-import { isAccessTokenLive } from "../sessions/session-state.js";
+import { parseBearer } from "../tokens/bearer.js";
 import { createAccessTokenVerifier } from "../tokens/verified-tokens.js";
-import { parseBearer } from "./bearer.js";
-import type { AuthDeps } from "./deps.js";
-import type { Principal } from "./principal.js";
+import { isAccessTokenLive } from "./session-state.js";
 
 /** Turns a request's `Authorization` value into its principal. */
 export interface Authenticator {

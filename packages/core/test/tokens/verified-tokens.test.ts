@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 import {
-  CLOCK_TOLERANCE_SECONDS,
-  createAccessTokenVerifier,
   generateSigningJwk,
   type Jti,
   loadSigningKeys,
@@ -9,9 +7,10 @@ import {
   type SigningKeySet,
   signAccessToken,
   type UserId,
-  verifyAccessToken,
 } from "@gatehouse/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../../src/tokens/access-token.js";
+import { createAccessTokenVerifier } from "../../src/tokens/verified-tokens.js";
 
 const settings = { issuer: "https://gatehouse.test", audience: "gatehouse", ttlSeconds: 900 };
 const NOW = Date.UTC(2026, 0, 1, 12);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
+import type { AuthSettings } from "../deps.js";
 import type { Budget } from "./attempt-limiter.js";
-import type { AuthSettings } from "./deps.js";
 
 /**
  * Where a credential request came from, as the platform saw it: API Gateway's or the

@@ -1,8 +1,8 @@
+import type { AuthDeps } from "../deps.js";
 import type { Jti, SessionId } from "../ids.js";
 import type { SessionRecord, UserRecord } from "../ports.js";
 import { signAccessToken } from "../tokens/access-token.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
-import type { AuthDeps } from "./deps.js";
 
 /** What a successful signUp, login or refresh returns. */
 export interface AuthResult {

@@ -1,12 +1,8 @@
-import {
-  ERROR_CODES,
-  INVALID_TOKEN_MESSAGE,
-  mintRefreshToken,
-  systemRandom,
-} from "@gatehouse/core";
+import { ERROR_CODES, INVALID_TOKEN_MESSAGE, systemRandom } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { authFixture, PASSWORD } from "./support/auth.js";
-import { rejectionOf } from "./support/errors.js";
+import { mintRefreshToken } from "../../src/tokens/refresh-token.js";
+import { authFixture, PASSWORD } from "../support/auth.js";
+import { rejectionOf } from "../support/errors.js";
 
 const REFRESH_MESSAGE = "The refresh token is invalid or expired. Sign in again.";
 

@@ -1,15 +1,15 @@
+import { ERROR_CODES } from "@gatehouse/core";
+import { TEST_SETTINGS } from "@gatehouse/testing";
+import { describe, expect, it } from "vitest";
+import { attemptKey } from "../../src/credentials/login-limiter.js";
 import {
-  attemptKey,
-  ERROR_CODES,
   sourceBucket,
   sourceBuckets,
   sourceBudgets,
   sourceKey,
-} from "@gatehouse/core";
-import { TEST_SETTINGS } from "@gatehouse/testing";
-import { describe, expect, it } from "vitest";
-import { authFixture, PASSWORD } from "./support/auth.js";
-import { rejectionOf } from "./support/errors.js";
+} from "../../src/credentials/source-limiter.js";
+import { authFixture, PASSWORD } from "../support/auth.js";
+import { rejectionOf } from "../support/errors.js";
 
 describe("sourceBucket", () => {
   it.each([

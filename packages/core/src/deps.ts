@@ -1,7 +1,7 @@
-import type { PasswordHasher } from "../passwords/password-hasher.js";
-import type { Clock, Random, Stores } from "../ports.js";
-import type { AccessTokenSettings } from "../tokens/access-token.js";
-import type { SigningKeySet } from "../tokens/signing-keys.js";
+import type { PasswordHasher } from "./credentials/password-hasher.js";
+import type { Clock, Random, Stores } from "./ports.js";
+import type { AccessTokenSettings } from "./tokens/access-token.js";
+import type { SigningKeySet } from "./tokens/signing-keys.js";
 
 /** Policy settings of the auth domain, parsed once from configuration. */
 export interface AuthSettings extends AccessTokenSettings {

@@ -1,11 +1,7 @@
-import {
-  ERROR_CODES,
-  INVALID_TOKEN_MESSAGE,
-  MAX_AUTHORIZATION_LENGTH,
-  parseBearer,
-} from "@gatehouse/core";
+import { ERROR_CODES, INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { thrownBy } from "./support/errors.js";
+import { MAX_AUTHORIZATION_LENGTH, parseBearer } from "../../src/tokens/bearer.js";
+import { thrownBy } from "../support/errors.js";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
 

@@ -1,3 +1,7 @@
+import { reserveAll } from "../credentials/attempt-limiter.js";
+import { passwordChangeBudget } from "../credentials/login-limiter.js";
+import { acceptPassword } from "../credentials/password-policy.js";
+import type { AuthDeps } from "../deps.js";
 import {
   forbidden,
   invalidArgument,
@@ -7,13 +11,9 @@ import {
   unknownUser,
 } from "../errors.js";
 import { parseUserId } from "../ids.js";
-import { acceptPassword } from "../passwords/password-policy.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { normalizeRoles, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
-import { reserveAll } from "./attempt-limiter.js";
-import type { AuthDeps } from "./deps.js";
-import { passwordChangeBudget } from "./login-limiter.js";
 import { isAdmin, type Principal } from "./principal.js";
 
 /** Largest page `users` returns. */

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { authFixture, PASSWORD } from "./support/auth.js";
-import { rejectionOf } from "./support/errors.js";
+import { authFixture, PASSWORD } from "../support/auth.js";
+import { rejectionOf } from "../support/errors.js";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const RATE_LIMITED = "Too many failed sign-in attempts. Try again later.";

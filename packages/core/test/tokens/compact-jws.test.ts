@@ -1,5 +1,5 @@
-import { isCanonicalCompactJws } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
+import { isCanonicalCompactJws } from "../../src/tokens/compact-jws.js";
 
 // Segments of known bytes: "a" is 1 byte (2 characters, 4 unused bits), "ab" 2 bytes
 // (3 characters, 2 unused bits), "abc" 3 bytes (4 characters, none unused).

@@ -1,12 +1,12 @@
+import { ERROR_CODES } from "@gatehouse/core";
+import { describe, expect, it } from "vitest";
 import {
   acceptPassword,
   codePointLength,
-  ERROR_CODES,
   MAX_PASSWORD_LENGTH,
   normalizePassword,
-} from "@gatehouse/core";
-import { describe, expect, it } from "vitest";
-import { thrownBy } from "./support/errors.js";
+} from "../../src/credentials/password-policy.js";
+import { thrownBy } from "../support/errors.js";
 
 const WEAK_MESSAGE = "The password must be 15 to 256 characters long.";
 

@@ -1,8 +1,11 @@
-import { type AccountService, createAccountService } from "./accounts.js";
-import { type Authenticator, createAuthenticator } from "./authenticator.js";
-import { type CredentialService, createCredentialService } from "./credentials.js";
+import { type AccountService, createAccountService } from "./accounts/account-service.js";
+import {
+  type CredentialService,
+  createCredentialService,
+} from "./credentials/credential-service.js";
 import type { AuthDeps } from "./deps.js";
-import { createSessionService, type SessionService } from "./sessions.js";
+import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
+import { createSessionService, type SessionService } from "./sessions/session-service.js";
 
 /** The whole auth domain, built once per container. */
 export interface AuthServices {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
+import type { AuthDeps } from "../deps.js";
 import { type LimitedCall, rateLimited } from "../errors.js";
 import { type Budget, reserveAll } from "./attempt-limiter.js";
-import type { AuthDeps } from "./deps.js";
 import { type RequestSource, sourceBudgets } from "./source-limiter.js";
 
 /** The one counter of the global budget for anonymous credential work. */

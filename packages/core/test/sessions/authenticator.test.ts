@@ -6,8 +6,8 @@ import {
   signAccessToken,
 } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { authFixture } from "./support/auth.js";
-import { rejectionOf } from "./support/errors.js";
+import { authFixture } from "../support/auth.js";
+import { rejectionOf } from "../support/errors.js";
 
 describe("authenticating a request", () => {
   it("treats a request without Authorization as anonymous", async () => {

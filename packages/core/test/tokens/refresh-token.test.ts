@@ -1,7 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
-  hashToken,
-  mintRefreshToken,
   parseRefreshToken,
   type Random,
   type SessionId,
@@ -9,6 +7,7 @@ import {
   type UserId,
 } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
+import { hashToken, mintRefreshToken } from "../../src/tokens/refresh-token.js";
 
 const userId = randomUUID() as UserId;
 const sessionId = "AbCdEfGhIjKlMnOpQrStUv" as SessionId;

@@ -1,7 +1,8 @@
-import { ERROR_CODES, INVALID_TOKEN_MESSAGE, MAX_PAGE_SIZE } from "@gatehouse/core";
+import { ERROR_CODES, INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
-import { authFixture, PASSWORD } from "./support/auth.js";
-import { rejectionOf } from "./support/errors.js";
+import { MAX_PAGE_SIZE } from "../../src/accounts/account-service.js";
+import { authFixture, PASSWORD } from "../support/auth.js";
+import { rejectionOf } from "../support/errors.js";
 
 const NEW_PASSWORD = "a completely different passphrase";
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
+import { parseEmail } from "../accounts/email.js";
+import type { AuthSettings } from "../deps.js";
 import type { UserId } from "../ids.js";
-import { parseEmail } from "../users/email.js";
 import type { Budget } from "./attempt-limiter.js";
-import type { AuthSettings } from "./deps.js";
 import { type RequestSource, sourceBucket } from "./source-limiter.js";
 
 const hashed = (text: string) => createHash("sha256").update(text).digest("base64url");
