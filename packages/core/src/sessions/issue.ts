@@ -35,7 +35,7 @@ export function newSessionId(deps: Pick<AuthDeps, "random">, createdAt: number):
  * the caller decided the session may have it (before its write): a session that ends after
  * that decision is reported as ended for as long as a token dated then can live.
  */
-export async function issueAccessToken(
+async function issueAccessToken(
   deps: AuthDeps,
   user: Pick<UserRecord, "id" | "roles" | "accessNotBefore">,
   session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt" | "credentialVersion">,
@@ -81,13 +81,24 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
     credentialVersion: user.credentialVersion,
   };
   await deps.stores.sessions.create(session);
+  return handOut(deps, user, session, refresh.token, now);
+}
+
+/** Signs an access token for `session` and hands it out with the session's refresh token. */
+export async function handOut(
+  deps: AuthDeps,
+  user: UserRecord,
+  session: SessionRecord,
+  refreshToken: string,
+  now: number,
+): Promise<AuthResult> {
   const access = await issueAccessToken(deps, user, session, now);
   return {
     accessToken: access.token,
-    refreshToken: refresh.token,
+    refreshToken,
     tokenType: "Bearer",
     expiresIn: access.expiresIn,
     user,
-    sessionId,
+    sessionId: session.id,
   };
 }

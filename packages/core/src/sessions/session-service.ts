@@ -11,7 +11,7 @@ import {
   parseRefreshToken,
   type RefreshTokenRef,
 } from "../tokens/refresh-token.js";
-import { type AuthResult, issueAccessToken } from "./issue.js";
+import { type AuthResult, handOut } from "./issue.js";
 import { accessTokensOutlive, cutoffsAt, isSessionLive } from "./session-state.js";
 
 /** A live session as the caller sees it: no token hash. */
@@ -111,15 +111,7 @@ export function createSessionService(deps: AuthDeps): SessionService {
       if (!(await sessions.rotate(user.id, session.id, { from: ref.hash, to: next.hash, now }))) {
         return reuseDetected(ref);
       }
-      const access = await issueAccessToken(deps, user, session, now);
-      return {
-        accessToken: access.token,
-        refreshToken: next.token,
-        tokenType: "Bearer",
-        expiresIn: access.expiresIn,
-        user,
-        sessionId: session.id,
-      };
+      return handOut(deps, user, session, next.token, now);
     },
 
     async list(caller) {
