@@ -14,6 +14,7 @@ import {
 } from "../support/access-tokens.js";
 
 beforeAll(loadTestKeys);
+
 describe("verifying access tokens", () => {
   describe("issuer, audience and type", () => {
     it.each([

@@ -19,6 +19,7 @@ import {
 } from "../support/access-tokens.js";
 
 beforeAll(loadTestKeys);
+
 describe("signing access tokens", () => {
   it("signs an RFC 9068 token with the active key and every claim verification needs", async () => {
     const issued = await signAccessToken(keys, settings, subject, NOW + 999, 0);
