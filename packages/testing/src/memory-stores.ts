@@ -1,11 +1,12 @@
 import {
   type DeniedToken,
   type Email,
-  ERROR_CODES,
-  GatehouseError,
+  emailTaken,
+  invalidCursor,
   type SessionId,
   type SessionRecord,
   type Stores,
+  storeUnavailable,
   type UserId,
   type UserProfile,
   type UserRecord,
@@ -14,13 +15,6 @@ import {
 function profileOf(user: UserRecord): UserProfile {
   const { passwordHash: _, ...profile } = user;
   return profile;
-}
-
-function invalidCursor(): GatehouseError {
-  return new GatehouseError(
-    ERROR_CODES.INVALID_ARGUMENT,
-    '"after" is not a cursor from this list.',
-  );
 }
 
 /**
@@ -51,10 +45,7 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
     await Promise.resolve();
     if (failures > 0) {
       failures--;
-      throw new GatehouseError(
-        ERROR_CODES.STORE_UNAVAILABLE,
-        "The service is temporarily unavailable. Try again shortly.",
-      );
+      throw storeUnavailable();
     }
     return fn();
   };
@@ -73,10 +64,7 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
       create: (user) =>
         op(() => {
           if (emails.has(user.email)) {
-            throw new GatehouseError(
-              ERROR_CODES.EMAIL_TAKEN,
-              "An account with this email already exists.",
-            );
+            throw emailTaken();
           }
           emails.set(user.email, user.id);
           users.set(user.id, { ...user, roles: [...user.roles] });

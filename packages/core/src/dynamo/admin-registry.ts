@@ -1,16 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import { storeUnavailable } from "../errors.js";
-import type { UserId } from "../ids.js";
 import type { AdminRegistry } from "../ports.js";
-import { isConditionFailure, storeCall } from "./errors.js";
-import { ADMINS_KEY, USERS_INDEX_PARTITION } from "./keys.js";
-import { TABLE_SCHEMA } from "./schema.js";
+import { ADMINS_KEY, usersIndexQuery } from "./keys.js";
+import type { Item, Table } from "./table.js";
 
 /**
  * The admin registry on one item: a string set of the ids that hold ADMIN. Every change is one
@@ -19,85 +9,47 @@ import { TABLE_SCHEMA } from "./schema.js";
  * never stored empty: DynamoDB has no empty sets, and a missing one fails that condition too.)
  * v2's "last enabled ADMIN" is the same guard: disabling an admin removes it here first.
  */
-export function dynamoAdminRegistry(db: DynamoDBDocumentClient, tableName: string): AdminRegistry {
-  const read = async () => {
-    const { Item } = await storeCall(() =>
-      db.send(new GetCommand({ TableName: tableName, Key: ADMINS_KEY, ConsistentRead: true })),
-    );
-    return Item;
-  };
+export function dynamoAdminRegistry(t: Table): AdminRegistry {
+  const read = () => t.get(ADMINS_KEY, true);
 
   // A table written before the registry has none: it is built once from the users' roles,
   // and only if it is still missing (a concurrent builder or change wins; both are complete).
   async function ensureRegistry(): Promise<void> {
     if ((await read()) !== undefined) return;
     const admins = new Set<string>();
-    let start: Record<string, unknown> | undefined;
+    let start: Item | undefined;
     do {
-      const page = await storeCall(() =>
-        db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: TABLE_SCHEMA.usersIndex.name,
-            KeyConditionExpression: "#pk = :users",
-            ExpressionAttributeNames: { "#pk": TABLE_SCHEMA.usersIndex.partitionKey },
-            ExpressionAttributeValues: { ":users": USERS_INDEX_PARTITION },
-            ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-          }),
-        ),
-      );
+      const page = await t.query(usersIndexQuery(start));
       for (const item of page.Items ?? []) {
         if (Array.isArray(item.roles) && item.roles.includes("ADMIN")) admins.add(String(item.id));
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
-    await storeCall(
-      () =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...ADMINS_KEY, ...(admins.size > 0 ? { admins } : {}) },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
-      () => undefined,
-    );
+    await t.putIf({
+      Item: { ...ADMINS_KEY, ...(admins.size > 0 ? { admins } : {}) },
+      ConditionExpression: "attribute_not_exists(pk)",
+    });
   }
-
-  const removeIfOthers = (id: UserId) =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: ADMINS_KEY,
-        UpdateExpression: "DELETE admins :id",
-        ConditionExpression: "contains(admins, :member) AND size(admins) > :one",
-        ExpressionAttributeValues: { ":id": new Set([id]), ":member": id, ":one": 1 },
-      }),
-    );
 
   return {
     async add(id) {
       await ensureRegistry();
-      await storeCall(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: ADMINS_KEY,
-            UpdateExpression: "ADD admins :id",
-            ExpressionAttributeValues: { ":id": new Set([id]) },
-          }),
-        ),
-      );
+      await t.update({
+        Key: ADMINS_KEY,
+        UpdateExpression: "ADD admins :id",
+        ExpressionAttributeValues: { ":id": new Set([id]) },
+      });
     },
 
     async remove(id) {
       await ensureRegistry();
-      try {
-        await removeIfOthers(id);
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw storeUnavailable(error);
-      }
+      const removed = await t.updateIf({
+        Key: ADMINS_KEY,
+        UpdateExpression: "DELETE admins :id",
+        ConditionExpression: "contains(admins, :member) AND size(admins) > :one",
+        ExpressionAttributeValues: { ":id": new Set([id]), ":member": id, ":one": 1 },
+      });
+      if (removed !== null) return true;
       // Either `id` is the last one registered, or it is not registered at all (undercounted):
       // then removing its role takes nothing from the count, which must still be above zero.
       const admins = (await read())?.admins;

@@ -1,5 +1,7 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { HEALTH_KEY } from "./keys.js";
+import { table } from "./table.js";
 
 /** True when the table answers a read. Any failure is "not healthy", with no detail. */
 export async function isTableReachable(
@@ -7,7 +9,7 @@ export async function isTableReachable(
   tableName: string,
 ): Promise<boolean> {
   try {
-    await db.send(new GetCommand({ TableName: tableName, Key: { pk: "HEALTH", sk: "HEALTH" } }));
+    await table(db, tableName).get(HEALTH_KEY);
     return true;
   } catch {
     return false;

@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserId } from "../ids.js";
 import { cutoffsAt } from "../sessions/session-state.js";
-import { storeCall } from "./errors.js";
 import { userKey } from "./keys.js";
+import type { Table } from "./table.js";
 
 // Ended sessions and denied access tokens live on the user's profile item, as two string sets,
 // so that the per-request check is one GetItem of one item. An entry is kept only while a
@@ -55,6 +54,9 @@ export interface RevocationEntry {
   readonly raw: string;
 }
 
+/** An entry to record: what it revokes, and until when. */
+type NewEntry = { readonly id: string; readonly issued: number; readonly until: number };
+
 /** The stored form of an entry. Ids are base64url, so a space separates safely. */
 export function formatEntry(id: string, issued: number, until: number): string {
   return `${id} ${issued} ${until}`;
@@ -91,27 +93,19 @@ export function hasLiveEntry(stored: unknown, id: string, now: number): boolean 
  * consistent read, so that repeating a revocation can be told apart without writing.
  */
 export async function isRevocationRecorded(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  t: Table,
   userId: UserId,
   kind: RevocationKind,
-  entry: { readonly id: string; readonly issued: number; readonly until: number },
+  entry: NewEntry,
 ): Promise<boolean> {
   const { attribute, cutoff } = REVOCATION_SETS[kind];
-  const { Item } = await storeCall(() =>
-    db.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: userKey(userId),
-        ConsistentRead: true,
-        ProjectionExpression: "#set, #cutoff",
-        ExpressionAttributeNames: { "#set": attribute, "#cutoff": cutoff },
-      }),
-    ),
-  );
-  if (Item === undefined) return true;
-  const raised = typeof Item[cutoff] === "number" && Item[cutoff] > entry.issued;
-  const set = Item[attribute];
+  const item = await t.get(userKey(userId), true, {
+    ProjectionExpression: "#set, #cutoff",
+    ExpressionAttributeNames: { "#set": attribute, "#cutoff": cutoff },
+  });
+  if (item === undefined) return true;
+  const raised = typeof item[cutoff] === "number" && item[cutoff] > entry.issued;
+  const set = item[attribute];
   return (
     raised || (set instanceof Set && set.has(formatEntry(entry.id, entry.issued, entry.until)))
   );
@@ -123,37 +117,28 @@ export async function isRevocationRecorded(
  * goes. A user that does not exist has no tokens to end: nothing is written.
  */
 export async function addRevocationEntry(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  t: Table,
   userId: UserId,
   kind: RevocationKind,
-  entry: { readonly id: string; readonly issued: number; readonly until: number },
+  entry: NewEntry,
   now: number,
   maxLive: number = REVOCATION_SETS[kind].maxLive,
 ): Promise<void> {
   const { attribute, cutoff } = REVOCATION_SETS[kind];
-  const stored = await storeCall(
-    async () => {
-      const { Attributes } = await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: userKey(userId),
-          // ADD creates the set when absent; concurrent adds never lose each other's entries.
-          UpdateExpression: "ADD #set :entry",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: { "#set": attribute },
-          ExpressionAttributeValues: {
-            ":entry": new Set([formatEntry(entry.id, entry.issued, entry.until)]),
-          },
-          ReturnValues: "UPDATED_NEW",
-        }),
-      );
-      return Attributes?.[attribute];
+  // A failed condition: there is no such user.
+  const added = await t.updateIf({
+    Key: userKey(userId),
+    // ADD creates the set when absent; concurrent adds never lose each other's entries.
+    UpdateExpression: "ADD #set :entry",
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeNames: { "#set": attribute },
+    ExpressionAttributeValues: {
+      ":entry": new Set([formatEntry(entry.id, entry.issued, entry.until)]),
     },
-    () => undefined,
-  );
+    ReturnValues: "UPDATED_NEW",
+  });
 
-  const entries = parseEntries(stored);
+  const entries = parseEntries(added?.[attribute]);
   const live = entries.filter((candidate) => candidate.until > now);
   const expired = entries.filter((candidate) => candidate.until <= now);
   const raise = live.length > maxLive ? cutoffsAt(now)[cutoff] : undefined;
@@ -162,37 +147,21 @@ export async function addRevocationEntry(
   if (drop.length === 0) return;
 
   const tidy = (withCutoff: boolean) =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: userKey(userId),
-        UpdateExpression: `${withCutoff ? "SET #cutoff = :cutoff " : ""}DELETE #set :drop`,
-        // Cutoffs never go down: when another call raised it further, only the entries go.
-        ConditionExpression: withCutoff
-          ? "attribute_exists(pk) AND (attribute_not_exists(#cutoff) OR #cutoff <= :cutoff)"
-          : "attribute_exists(pk)",
-        ExpressionAttributeNames: {
-          "#set": attribute,
-          ...(withCutoff ? { "#cutoff": cutoff } : {}),
-        },
-        ExpressionAttributeValues: {
-          ":drop": new Set(drop),
-          ...(withCutoff ? { ":cutoff": raise } : {}),
-        },
-      }),
-    );
-  await storeCall(
-    async () => {
-      await tidy(raise !== undefined);
-    },
-    async () => {
-      if (raise === undefined) return;
-      await storeCall(
-        async () => {
-          await tidy(false);
-        },
-        () => undefined,
-      );
-    },
-  );
+    t.updateIf({
+      Key: userKey(userId),
+      UpdateExpression: `${withCutoff ? "SET #cutoff = :cutoff " : ""}DELETE #set :drop`,
+      // Cutoffs never go down: when another call raised it further, only the entries go.
+      ConditionExpression: withCutoff
+        ? "attribute_exists(pk) AND (attribute_not_exists(#cutoff) OR #cutoff <= :cutoff)"
+        : "attribute_exists(pk)",
+      ExpressionAttributeNames: {
+        "#set": attribute,
+        ...(withCutoff ? { "#cutoff": cutoff } : {}),
+      },
+      ExpressionAttributeValues: {
+        ":drop": new Set(drop),
+        ...(withCutoff ? { ":cutoff": raise } : {}),
+      },
+    });
+  if ((await tidy(raise !== undefined)) === null && raise !== undefined) await tidy(false);
 }

@@ -1,9 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RevocationReader, RevocationState } from "../ports.js";
-import { storeCall } from "./errors.js";
 import { userKey } from "./keys.js";
 import { hasLiveEntry, REVOCATION_SETS } from "./revocation-entries.js";
-import { toProfile } from "./user-store.js";
+import type { Table } from "./table.js";
+import { toProfile } from "./user-items.js";
 
 const { session: ENDED, token: DENIED } = REVOCATION_SETS;
 
@@ -16,21 +15,10 @@ const { session: ENDED, token: DENIED } = REVOCATION_SETS;
  * and a projection would not make the read cheaper (DynamoDB charges a GetItem by the size of
  * the item, not of the answer) but would cost an expression evaluation per request.
  */
-export function dynamoRevocationReader(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): RevocationReader {
+export function dynamoRevocationReader(t: Table): RevocationReader {
   return {
     async read({ userId, sessionId, jti, now }): Promise<RevocationState> {
-      const { Item: item } = await storeCall(() =>
-        db.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: userKey(userId),
-            ConsistentRead: true,
-          }),
-        ),
-      );
+      const item = await t.get(userKey(userId), true);
       if (item === undefined) return { user: null, sessionEnded: false, jtiDenied: false };
       return {
         // Field by field: nothing else on the item (a hash an older version left there,

@@ -1,17 +1,10 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
 import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
-import { storeCall } from "./errors.js";
-import { SESSION_PREFIX, sessionKey, spentKey, ttlFor } from "./keys.js";
+import { SESSION_PREFIX, sessionKey, spentKey, ttlFor, userPartition } from "./keys.js";
 import { addRevocationEntry, isRevocationRecorded, REVOCATION_SETS } from "./revocation-entries.js";
+import type { Item, Table } from "./table.js";
 
-function toRecord(item: Record<string, unknown>): SessionRecord {
+function toRecord(item: Item): SessionRecord {
   return {
     userId: item.userId as UserId,
     id: item.id as SessionId,
@@ -30,58 +23,43 @@ function toRecord(item: Record<string, unknown>): SessionRecord {
  * An ended session is also entered on the user's profile item (see revocation-entries.ts).
  */
 export function dynamoSessionStore(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  t: Table,
   maxEndedSessions: number = REVOCATION_SETS.session.maxLive,
 ): SessionStore {
   const get = async (userId: UserId, id: SessionId) => {
-    const { Item } = await storeCall(() =>
-      db.send(
-        new GetCommand({ TableName: tableName, Key: sessionKey(userId, id), ConsistentRead: true }),
-      ),
-    );
-    return Item ? toRecord(Item) : null;
+    const item = await t.get(sessionKey(userId, id), true);
+    return item ? toRecord(item) : null;
   };
 
   return {
     async create(session) {
       const { revokedAt: _, ...fields } = session;
-      await storeCall(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...sessionKey(session.userId, session.id),
-              ...fields,
-              ttl: ttlFor(session.expiresAt),
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
-      );
+      await t.put({
+        Item: {
+          ...sessionKey(session.userId, session.id),
+          ...fields,
+          ttl: ttlFor(session.expiresAt),
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      });
     },
 
     get,
 
     async listRecent(userId, limit) {
       const sessions: SessionRecord[] = [];
-      let start: Record<string, unknown> | undefined;
+      let start: Item | undefined;
       // Session ids sort by start time (see newSessionId), so reading backwards reads the
       // newest first; ids of the older, random-only form sort before all of them.
       do {
-        const page = await storeCall(() =>
-          db.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-              ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":prefix": SESSION_PREFIX },
-              ConsistentRead: true,
-              ScanIndexForward: false,
-              Limit: limit - sessions.length,
-              ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-            }),
-          ),
-        );
+        const page = await t.query({
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": userPartition(userId), ":prefix": SESSION_PREFIX },
+          ConsistentRead: true,
+          ScanIndexForward: false,
+          Limit: limit - sessions.length,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        });
         sessions.push(...(page.Items ?? []).map(toRecord));
         start = page.LastEvaluatedKey;
       } while (start !== undefined && sessions.length < limit);
@@ -89,48 +67,27 @@ export function dynamoSessionStore(
     },
 
     async rotate(userId, id, { from, to, now }) {
-      return storeCall(
-        async () => {
-          await db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: sessionKey(userId, id),
-              UpdateExpression: "SET refreshTokenHash = :to, lastUsedAt = :now",
-              ConditionExpression:
-                "refreshTokenHash = :from AND attribute_not_exists(revokedAt) AND expiresAt > :now",
-              ExpressionAttributeValues: { ":from": from, ":to": to, ":now": now },
-            }),
-          );
-          return true;
-        },
-        () => false,
-      );
+      const rotated = await t.updateIf({
+        Key: sessionKey(userId, id),
+        UpdateExpression: "SET refreshTokenHash = :to, lastUsedAt = :now",
+        ConditionExpression:
+          "refreshTokenHash = :from AND attribute_not_exists(revokedAt) AND expiresAt > :now",
+        ExpressionAttributeValues: { ":from": from, ":to": to, ":now": now },
+      });
+      return rotated !== null;
     },
 
     async recordSpent(userId, hash, { sessionId, expiresAt }) {
-      await storeCall(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...spentKey(userId, hash), sessionId, expiresAt, ttl: ttlFor(expiresAt) },
-          }),
-        ),
-      );
+      await t.put({
+        Item: { ...spentKey(userId, hash), sessionId, expiresAt, ttl: ttlFor(expiresAt) },
+      });
     },
 
     async findSpent(userId, hash, now) {
-      const { Item } = await storeCall(() =>
-        db.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: spentKey(userId, hash),
-            ConsistentRead: true,
-          }),
-        ),
-      );
+      const item = await t.get(spentKey(userId, hash), true);
       // TTL deletion is lazy (and absent in local engines): expiry is decided here.
-      if (Item === undefined || (Item.expiresAt as number) <= now) return null;
-      return Item.sessionId as SessionId;
+      if (item === undefined || (item.expiresAt as number) <= now) return null;
+      return item.sessionId as SessionId;
     },
 
     async revoke(userId, id, { now, tokensFor }) {
@@ -138,22 +95,14 @@ export function dynamoSessionStore(
       if (stored === null) return;
       let endedAt = stored.revokedAt ?? undefined;
       if (endedAt === undefined) {
-        // Of concurrent endings exactly one sets the time; the others read it back below.
-        endedAt = await storeCall(
-          async () => {
-            await db.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: sessionKey(userId, id),
-                UpdateExpression: "SET revokedAt = :now",
-                ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
-                ExpressionAttributeValues: { ":now": now },
-              }),
-            );
-            return now;
-          },
-          async () => (await get(userId, id))?.revokedAt ?? undefined,
-        );
+        // Of concurrent endings exactly one sets the time; the others read it back.
+        const ended = await t.updateIf({
+          Key: sessionKey(userId, id),
+          UpdateExpression: "SET revokedAt = :now",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
+          ExpressionAttributeValues: { ":now": now },
+        });
+        endedAt = ended !== null ? now : ((await get(userId, id))?.revokedAt ?? undefined);
         if (endedAt === undefined) return;
       } else if (endedAt + tokensFor <= now) {
         // Ended long enough ago that none of its access tokens can still be presented.
@@ -166,9 +115,9 @@ export function dynamoSessionStore(
       const entry = { id, issued: stored.createdAt, until: endedAt + tokensFor };
       if (stored.revokedAt !== null) {
         // Ended before this call: write only what an interrupted ending left out.
-        if (await isRevocationRecorded(db, tableName, userId, "session", entry)) return;
+        if (await isRevocationRecorded(t, userId, "session", entry)) return;
       }
-      await addRevocationEntry(db, tableName, userId, "session", entry, now, maxEndedSessions);
+      await addRevocationEntry(t, userId, "session", entry, now, maxEndedSessions);
     },
   };
 }

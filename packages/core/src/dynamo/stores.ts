@@ -6,6 +6,7 @@ import { dynamoLoginAttempts } from "./login-attempts.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
 import { dynamoSessionStore } from "./session-store.js";
+import { table } from "./table.js";
 import { dynamoUserStore } from "./user-store.js";
 
 /** Options of the DynamoDB stores; every one has a default fit for a deployment. */
@@ -21,12 +22,13 @@ export function dynamoStores(
   options: DynamoStoreOptions = {},
 ): Stores {
   const limits = revocationLimits(options.revocationLimits);
+  const t = table(db, tableName);
   return {
-    users: dynamoUserStore(db, tableName),
-    sessions: dynamoSessionStore(db, tableName, limits.session),
-    denylist: dynamoDenylist(db, tableName, limits.token),
-    revocations: dynamoRevocationReader(db, tableName),
-    loginAttempts: dynamoLoginAttempts(db, tableName),
-    admins: dynamoAdminRegistry(db, tableName),
+    users: dynamoUserStore(t),
+    sessions: dynamoSessionStore(t, limits.session),
+    denylist: dynamoDenylist(t, limits.token),
+    revocations: dynamoRevocationReader(t),
+    loginAttempts: dynamoLoginAttempts(t),
+    admins: dynamoAdminRegistry(t),
   };
 }

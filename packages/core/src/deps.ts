@@ -1,0 +1,38 @@
+import type { PasswordHasher } from "./credentials/password-hasher.js";
+import type { Clock, Random, Stores } from "./ports.js";
+import type { AccessTokenSettings } from "./tokens/access-token.js";
+import type { SigningKeySet } from "./tokens/signing-keys.js";
+
+/** Policy settings of the auth domain, parsed once from configuration. */
+export interface AuthSettings extends AccessTokenSettings {
+  /** Session (refresh token) lifetime in seconds, absolute. */
+  readonly refreshTtlSeconds: number;
+  readonly signup: "open" | "closed";
+  /** Failed logins per (email, source) per window; per email when no source is named. */
+  readonly loginMaxFailures: number;
+  /** Failed logins per email from all sources together per window. */
+  readonly loginMaxFailuresPerEmail: number;
+  /** Seconds. */
+  readonly loginWindowSeconds: number;
+  /** Sign-ups, failed logins and failed refreshes per IPv4 address or IPv6 /64 per window. */
+  readonly sourceMaxAttempts: number;
+  /** How many times more a /56 may make than a /64, and a /48 than a /56. */
+  readonly sourcePrefixFactor: number;
+  /** Seconds. */
+  readonly sourceWindowSeconds: number;
+  /** Sign-ups, failed logins and failed refreshes from all sources together per window. */
+  readonly anonMaxAttempts: number;
+  /** Seconds. */
+  readonly anonWindowSeconds: number;
+  readonly passwordMinLength: number;
+}
+
+/** Everything the auth services are built from. */
+export interface AuthDeps {
+  readonly stores: Stores;
+  readonly keys: SigningKeySet;
+  readonly hasher: PasswordHasher;
+  readonly settings: AuthSettings;
+  readonly clock: Clock;
+  readonly random: Random;
+}

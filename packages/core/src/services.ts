@@ -1,0 +1,26 @@
+import { type AccountService, createAccountService } from "./accounts/account-service.js";
+import {
+  type CredentialService,
+  createCredentialService,
+} from "./credentials/credential-service.js";
+import type { AuthDeps } from "./deps.js";
+import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
+import { createSessionService, type SessionService } from "./sessions/session-service.js";
+
+/** The whole auth domain, built once per container. */
+export interface AuthServices {
+  readonly authenticator: Authenticator;
+  readonly credentials: CredentialService;
+  readonly accounts: AccountService;
+  readonly sessions: SessionService;
+}
+
+/** Wires every service from one set of dependencies. */
+export function createAuthServices(deps: AuthDeps): AuthServices {
+  return {
+    authenticator: createAuthenticator(deps),
+    credentials: createCredentialService(deps),
+    accounts: createAccountService(deps),
+    sessions: createSessionService(deps),
+  };
+}

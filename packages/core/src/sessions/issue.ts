@@ -1,0 +1,104 @@
+import type { AuthDeps } from "../deps.js";
+import type { Jti, SessionId } from "../ids.js";
+import type { SessionRecord, UserRecord } from "../ports.js";
+import { signAccessToken } from "../tokens/access-token.js";
+import { mintRefreshToken } from "../tokens/refresh-token.js";
+
+/** What a successful signUp, login or refresh returns. */
+export interface AuthResult {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly tokenType: "Bearer";
+  /** Seconds until the access token expires. */
+  readonly expiresIn: number;
+  readonly user: UserRecord;
+  /** The session the tokens belong to. */
+  readonly sessionId: SessionId;
+}
+
+/** A fresh random id of 128 bits, base64url (22 characters). */
+export function randomId<T extends SessionId | Jti>(deps: Pick<AuthDeps, "random">): T {
+  return Buffer.from(deps.random.bytes(16)).toString("base64url") as T;
+}
+
+/**
+ * A new session's id: `~`, its start time (epoch ms, 9 base-36 digits) and 128 random bits.
+ * Ids sort by start time, after every id of the earlier, random-only form, so that a store
+ * can read a user's newest sessions first without reading them all.
+ */
+export function newSessionId(deps: Pick<AuthDeps, "random">, createdAt: number): SessionId {
+  return `~${createdAt.toString(36).padStart(9, "0")}${randomId<SessionId>(deps)}` as SessionId;
+}
+
+/**
+ * Signs an access token for `user` in `session`, with the user's roles as read. `now` is when
+ * the caller decided the session may have it (before its write): a session that ends after
+ * that decision is reported as ended for as long as a token dated then can live.
+ */
+async function issueAccessToken(
+  deps: AuthDeps,
+  user: Pick<UserRecord, "id" | "roles" | "accessNotBefore">,
+  session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt" | "credentialVersion">,
+  now: number,
+) {
+  return signAccessToken(
+    deps.keys,
+    deps.settings,
+    {
+      sub: user.id,
+      sid: session.id,
+      sct: session.createdAt,
+      cv: session.credentialVersion,
+      jti: randomId<Jti>(deps),
+      roles: user.roles,
+    },
+    now,
+    user.accessNotBefore,
+    session.expiresAt,
+  );
+}
+
+/**
+ * Starts a new session for `user` (one per login) and issues its first token pair. The session
+ * belongs to the user's credential generation as read with the password that was checked, so
+ * a login that checked a password being replaced never outlives the replacement.
+ */
+export async function startSession(deps: AuthDeps, user: UserRecord): Promise<AuthResult> {
+  const now = deps.clock.now();
+  // Like `iat` against `accessNotBefore`: a session started from data read after a
+  // revokeAllSessions cutoff is never dated before it, even within the same millisecond.
+  const createdAt = Math.max(now, user.sessionsNotBefore);
+  const sessionId = newSessionId(deps, createdAt);
+  const refresh = mintRefreshToken(deps.random, user.id, sessionId);
+  const session: SessionRecord = {
+    userId: user.id,
+    id: sessionId,
+    createdAt,
+    lastUsedAt: createdAt,
+    expiresAt: now + deps.settings.refreshTtlSeconds * 1000,
+    refreshTokenHash: refresh.hash,
+    revokedAt: null,
+    credentialVersion: user.credentialVersion,
+  };
+  await deps.stores.sessions.create(session);
+  return handOut(deps, user, session, refresh.token, now);
+}
+
+/** Signs an access token for `session` and hands it out with the session's refresh token. */
+export async function handOut(
+  deps: AuthDeps,
+  user: UserRecord,
+  session: SessionRecord,
+  refreshToken: string,
+  now: number,
+): Promise<AuthResult> {
+  const access = await issueAccessToken(deps, user, session, now);
+  return {
+    accessToken: access.token,
+    refreshToken,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    user,
+    sessionId: session.id,
+  };
+}
