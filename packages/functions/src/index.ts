@@ -11,6 +11,7 @@ export { type Config, parseConfig } from "./config.js";
 export { ACCESS, type Access, fieldsDeniedTo } from "./graphql/access.js";
 export type { GraphQLContext } from "./graphql/context.js";
 export { createGraphqlHandler } from "./graphql/handler.js";
+export { MUTATION_AUDIT, MUTATIONS } from "./graphql/mutations.js";
 export { createSchema, servedSchemaProblems } from "./graphql/server.js";
 export type { HttpHandler } from "./http/responses.js";
 export { createHttpHandler } from "./http/router.js";
@@ -26,7 +27,6 @@ export {
   loadLocalSettings,
   parseLocalSettings,
 } from "./local/settings.js";
-export { MUTATION_AUDIT } from "./observability/audit.js";
 export {
   createRuntime,
   loadConfig,

@@ -1,4 +1,5 @@
 import { isAdmin, type Principal } from "@gatehouse/core";
+import { MUTATION_ACCESS } from "./mutations.js";
 
 // The rule map on its own, with no GraphQL or shield import: the shield (permissions.ts) and
 // the AppSync authorizer both read it, and the authorizer's bundle should not carry a GraphQL
@@ -18,17 +19,7 @@ export function accessOf(entry: FieldAccess): Access {
 /** Every field of the schema and who may use it. A field missing here is denied. */
 export const ACCESS = {
   Query: { me: "signedIn", user: { adminOrSelf: "id" }, users: "admin", sessions: "signedIn" },
-  Mutation: {
-    signUp: "public",
-    login: "public",
-    refresh: "public",
-    revoke: "signedIn",
-    logout: "signedIn",
-    revokeAllSessions: { adminOrSelf: "userId" },
-    changePassword: "signedIn",
-    createUser: "admin",
-    setRoles: "admin",
-  },
+  Mutation: MUTATION_ACCESS,
   AuthPayload: {
     accessToken: "public",
     refreshToken: "public",

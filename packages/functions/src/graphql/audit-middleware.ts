@@ -1,13 +1,13 @@
 import { isGatehouseError } from "@gatehouse/core";
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from "graphql-middleware";
-import {
-  type Audit,
-  type AuditedMutation,
-  MUTATION_AUDIT,
-  type MutationOutcome,
-  type MutationOutcomeEvent,
+import type {
+  Audit,
+  AuditedMutation,
+  MutationOutcome,
+  MutationOutcomeEvent,
 } from "../observability/audit.js";
 import type { GraphQLContext } from "./context.js";
+import { MUTATION_AUDIT } from "./mutations.js";
 import { PUBLIC_ERRORS } from "./public-errors.js";
 
 function outcomeOf(error: unknown): { outcome: MutationOutcome; reason: string } {

@@ -5,17 +5,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
-
-/**
- * Root fields that check or change credentials: at most one per request, so that one request
- * can neither carry a batch of password guesses nor make a credential change many times.
- */
-export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
-  "login",
-  "signUp",
-  "refresh",
-  "changePassword",
-]);
+import { CREDENTIAL_FIELDS } from "./mutations.js";
 
 /** "a, b, c and d": how the refusal names the fields. */
 function listed(names: readonly string[]): string {

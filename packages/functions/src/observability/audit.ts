@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ErrorCode, Role } from "@gatehouse/core";
+import type { MUTATION_AUDIT, MutationName } from "../graphql/mutations.js";
 
 /**
  * One event per security decision. Fields are chosen so an operator can follow an incident
@@ -39,32 +40,16 @@ type NamedAuditEvent =
       readonly by: string;
     };
 
-/**
- * The audit subject of every mutation. A mutation whose resolver records no event of its own
- * for an outcome gets `<subject>.<outcome>` (see MutationOutcomeEvent), so that every outcome
- * of every mutation (success, refusal, rate limit, bad input, failure) leaves one line. A
- * mutation missing here fails the type check and the test that walks the schema.
- */
-export const MUTATION_AUDIT = {
-  signUp: "signup",
-  login: "login",
-  refresh: "refresh",
-  revoke: "revoke",
-  logout: "logout",
-  revokeAllSessions: "revoke_all",
-  changePassword: "password_change",
-  createUser: "user_create",
-  setRoles: "roles_change",
-} as const;
-
-/** A mutation field that has an audit subject. */
-export type AuditedMutation = keyof typeof MUTATION_AUDIT;
+/** A mutation field: each has an audit subject (`MUTATIONS` in graphql/mutations.ts). */
+export type AuditedMutation = MutationName;
 
 /** How a mutation ended, as the audit trail names it. */
 export type MutationOutcome = "succeeded" | "refused" | "rate_limited" | "invalid" | "failed";
 
 /** The event of a mutation outcome its resolver did not record more precisely. */
 export interface MutationOutcomeEvent {
+  // A mutation whose resolver records no event of its own for an outcome gets
+  // `<subject>.<outcome>`, so every outcome of every mutation leaves one line.
   readonly type: `${(typeof MUTATION_AUDIT)[AuditedMutation]}.${MutationOutcome}`;
   /** The domain code of a failure (`INTERNAL` for an unexpected one). */
   readonly reason?: ErrorCode | "INTERNAL";
