@@ -160,6 +160,30 @@ describe("architecture", () => {
     expect(violations(coreTests, isFunctions)).toEqual([]);
   });
 
+  describe("where each kind of file lives in packages/core/src", () => {
+    const src = "packages/core/src/";
+    // One folder per capability, named for what it owns; v2 adds factors/ and mail/. At the
+    // root only what every capability shares (ids, errors, ports, roles, clock) and the wiring.
+    const CAPABILITIES = ["tokens", "credentials", "sessions", "accounts", "factors", "mail"];
+    const ROOT = ["index", "errors", "ids", "ports", "roles", "clock", "deps", "services"];
+
+    it("puts every file in a capability folder, the DynamoDB adapter or the shared root", () => {
+      const misplaced = coreSrc
+        .map((file) => file.path.slice(src.length))
+        .filter((path) => {
+          const [folder, rest] = path.split("/");
+          if (rest === undefined) return !ROOT.includes((folder ?? "").replace(/\.ts$/, ""));
+          return folder !== "dynamo" && !CAPABILITIES.includes(folder ?? "");
+        });
+      expect(misplaced).toEqual([]);
+    });
+
+    it("keeps the domain out of its DynamoDB adapter: only the adapter imports dynamo/", () => {
+      const domain = coreSrc.filter((file) => !file.path.startsWith(`${src}dynamo/`));
+      expect(violations(domain, (spec) => spec.startsWith(`${src}dynamo/`))).toEqual([]);
+    });
+  });
+
   describe("where each kind of file lives in packages/functions/src", () => {
     const src = "packages/functions/src/";
     const inFolder = (folder: string) =>
