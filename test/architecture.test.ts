@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// Dependencies point inward: core knows no transport, functions no table. These rules read the source itself, so a
-// forbidden import fails the build instead of waiting for a review to notice it.
+// Dependencies point inward: core knows no transport, functions no table. These rules read
+// the source itself, so a forbidden import fails the build instead of waiting for a review.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
