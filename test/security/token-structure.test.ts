@@ -4,7 +4,7 @@ import { base64url, CompactEncrypt, decodeJwt, decodeProtectedHeader, importJWK 
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AuthPayloadData, dataOf, REVOKE, signUp } from "../support/gql.js";
 import { expectInvalidToken, segment, type TokenLab } from "../support/tokens.js";
-import { type TokenFixture, tokenFixture } from "./support/token-fixture.js";
+import { type TokenFixture, tokenFixture } from "../support/token-fixture.js";
 
 // Attacks on the access token's structure: critical headers, other serialisations, claims
 // changed under a valid signature, time claims, other spellings of one token, and tokens

@@ -8,9 +8,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SETTINGS } from "../packages/functions/src/settings.js";
+import { SETTINGS } from "../../packages/functions/src/settings.js";
 
-const root = new URL("../", import.meta.url);
+const root = new URL("../../", import.meta.url);
 
 interface Recorded {
   readonly kind: string;
@@ -202,7 +202,7 @@ describe("the HTTP API", () => {
   it("bundles one build of each package, with the esbuild settings scripts/ci/bundle.ts uses", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
-    const { esbuildOptions } = await import("../infra/esbuild.js");
+    const { esbuildOptions } = await import("../../infra/esbuild.js");
 
     expect(handler.nodejs.esbuild).toEqual(esbuildOptions);
     expect(esbuildOptions.conditions).toEqual(["module", "import"]);

@@ -3,7 +3,7 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "@gatehouse/core/dynamo";
 import dynalite from "dynalite";
 import { describe, expect, it } from "vitest";
-import { ensureTable } from "../packages/functions/src/local/dynalite.js";
+import { ensureTable } from "../../packages/functions/src/local/dynalite.js";
 
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 

@@ -9,8 +9,8 @@ import { type TestClock, testSigningKeys } from "@gatehouse/testing";
 import { httpEvent, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { base64url, type CryptoKey, importJWK, type JWK } from "jose";
 import { expect } from "vitest";
-import { type AuthPayloadData, dataOf, dynamoApp, ME, signUp } from "../../support/gql.js";
-import { segment, type TokenLab, tokenLab } from "../../support/tokens.js";
+import { type AuthPayloadData, dataOf, dynamoApp, ME, signUp } from "./gql.js";
+import { segment, type TokenLab, tokenLab } from "./tokens.js";
 
 /** Everything a token attack needs. */
 export interface TokenFixture {

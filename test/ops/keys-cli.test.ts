@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { loadSigningKeys } from "@gatehouse/core";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../scripts/ops/keys-lib.js";
+import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../../scripts/ops/keys-lib.js";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi"];
 
@@ -243,7 +243,7 @@ describe("the keys command", () => {
     const child = run(
       process.execPath,
       ["--import", "tsx", "scripts/ops/keys.ts", "retire", "--kid", currentKid],
-      { cwd: new URL("..", import.meta.url) },
+      { cwd: new URL("../..", import.meta.url) },
     );
     child.child.stdin?.end(JSON.stringify(current));
 
@@ -353,7 +353,7 @@ describe("where the keys go", () => {
         process.execPath,
         out,
       ],
-      { cwd: new URL("..", import.meta.url) },
+      { cwd: new URL("../..", import.meta.url) },
     );
 
     expect(stdout).toBe("");

@@ -21,8 +21,8 @@ import {
   publishKey,
   retireKey,
   rotateSet,
-} from "../scripts/ops/keys-lib.js";
-import { dataOf, dynamoApp, errorOf, ME, signUp } from "./support/gql.js";
+} from "../../scripts/ops/keys-lib.js";
+import { dataOf, dynamoApp, errorOf, ME, signUp } from "../support/gql.js";
 
 let oldKid: string;
 let newKid: string;

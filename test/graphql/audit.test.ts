@@ -7,7 +7,7 @@ import {
   type TestApp,
 } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { MUTATION_AUDIT } from "../packages/functions/src/observability/audit.js";
+import { MUTATION_AUDIT } from "../../packages/functions/src/observability/audit.js";
 import {
   CHANGE_PASSWORD,
   CREATE_USER,
@@ -19,8 +19,8 @@ import {
   SET_ROLES,
   SIGN_UP,
   uniqueEmail,
-} from "./support/gql.js";
-import { withBadSignature } from "./support/tokens.js";
+} from "../support/gql.js";
+import { withBadSignature } from "../support/tokens.js";
 
 const EMAIL = "audit.subject@example.com";
 const ADMIN_EMAIL = "audit.admin@example.com";

@@ -2,13 +2,13 @@ import { readFile } from "node:fs/promises";
 import { ACCESS } from "@gatehouse/functions";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { LOCAL_SETTINGS } from "../packages/functions/src/local/settings.js";
-import { SETTINGS } from "../packages/functions/src/settings.js";
-import { absolute, generate } from "../scripts/codegen/codegen-lib.js";
-import { renderConfiguration } from "../scripts/codegen/configuration-doc-lib.js";
-import { renderPermissions } from "../scripts/codegen/permissions-doc-lib.js";
+import { LOCAL_SETTINGS } from "../../packages/functions/src/local/settings.js";
+import { SETTINGS } from "../../packages/functions/src/settings.js";
+import { absolute, generate } from "../../scripts/codegen/codegen-lib.js";
+import { renderConfiguration } from "../../scripts/codegen/configuration-doc-lib.js";
+import { renderPermissions } from "../../scripts/codegen/permissions-doc-lib.js";
 
-const root = new URL("../", import.meta.url);
+const root = new URL("../../", import.meta.url);
 
 describe("generated files", () => {
   it("keeps the committed resolver types and SDL in step with schema.graphql", async () => {

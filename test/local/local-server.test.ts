@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { fastHasher } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadOrCreateDevKeys } from "../packages/functions/src/local/dev-keys.js";
-import { httpListener } from "../packages/functions/src/local/http-adapter.js";
+import { loadOrCreateDevKeys } from "../../packages/functions/src/local/dev-keys.js";
+import { httpListener } from "../../packages/functions/src/local/http-adapter.js";
 
 let server: Server;
 let base: string;

@@ -6,7 +6,7 @@ import { base64url, importJWK } from "jose";
 import { beforeAll, beforeEach, describe, it } from "vitest";
 import { type AuthPayloadData, dynamoApp, ME, signUp } from "../support/gql.js";
 import { expectInvalidToken, segment, type TokenLab, tokenLab } from "../support/tokens.js";
-import { type TokenFixture, tokenFixture } from "./support/token-fixture.js";
+import { type TokenFixture, tokenFixture } from "../support/token-fixture.js";
 
 // Attacks on the access token's algorithm, signature and key, each through the real handler,
 // each answered with the contract's one 401 body. Attacks on its structure and claims are in

@@ -1,8 +1,8 @@
 import { fastHasher } from "@gatehouse/testing";
 import { createTestApp, type TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { runAdminCommand } from "../packages/functions/src/cli/admin.js";
-import { LOGIN, ME, PASSWORD } from "./support/gql.js";
+import { runAdminCommand } from "../../packages/functions/src/cli/admin.js";
+import { LOGIN, ME, PASSWORD } from "../support/gql.js";
 
 let app: TestApp;
 

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type EmbeddedDynamo,
   startEmbeddedDynamo,
-} from "../packages/functions/src/local/dynalite.js";
-import { startLocalServer } from "../packages/functions/src/local/server.js";
-import { parseLocalSettings } from "../packages/functions/src/local/settings.js";
+} from "../../packages/functions/src/local/dynalite.js";
+import { startLocalServer } from "../../packages/functions/src/local/server.js";
+import { parseLocalSettings } from "../../packages/functions/src/local/settings.js";
 
 const PASSWORD = "a passphrase long enough";
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

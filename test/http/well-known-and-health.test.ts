@@ -23,7 +23,7 @@ import {
   jwtVerify,
 } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dynamoApp, ME, signUp } from "./support/gql.js";
+import { dynamoApp, ME, signUp } from "../support/gql.js";
 
 /** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];

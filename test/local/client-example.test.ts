@@ -4,9 +4,9 @@ import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { GatehouseClient } from "../examples/client/gatehouse-client.js";
-import { httpListener } from "../packages/functions/src/local/http-adapter.js";
-import { PASSWORD } from "./support/gql.js";
+import { GatehouseClient } from "../../examples/client/gatehouse-client.js";
+import { httpListener } from "../../packages/functions/src/local/http-adapter.js";
+import { PASSWORD } from "../support/gql.js";
 
 const clock = fixedClock(Date.now());
 let server: Server;
