@@ -21,7 +21,15 @@ import {
 } from "@gatehouse/testing/http";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dynamoApp, errorOf, LOGOUT, REVOKE, signInAsAdmin, signUp, USERS } from "../support/gql.js";
+import {
+  dynamoApp,
+  errorOf,
+  LOGOUT,
+  REVOKE,
+  signInAsAdmin,
+  signUp,
+  USERS,
+} from "../support/gql.js";
 import { withBadSignature } from "../support/tokens.js";
 
 let app: TestApp;

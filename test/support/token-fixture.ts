@@ -1,6 +1,6 @@
 /**
- * The app the token attacks run against, and the tools to build each attack: a user's valid
- * token to take apart, an attacker's own RSA key, and hand-made signatures for headers that a
+ * The app the token tests run against, and the tools to build each case: a user's valid
+ * token to take apart, the Authorization header as sent, an attacker's own RSA key, and hand-made signatures for headers that a
  * well-behaved library refuses to produce.
  */
 import { createHmac, createPrivateKey, createSign, type JsonWebKey } from "node:crypto";
@@ -23,6 +23,12 @@ export interface TokenFixture {
   readonly publicJwk: JWK & { kid: string };
   /** An RSA key that is not the app's: what an attacker signs with. */
   readonly attacker: { jwk: JWK & { kid: string }; publicJwk: JWK; key: CryptoKey | Uint8Array };
+  /** Sends `query` with exactly this `Authorization` value. */
+  withAuthorization(
+    authorization: string,
+    query?: string,
+    variables?: Record<string, unknown>,
+  ): Promise<TestResponse>;
   /** Sends `query` with `Authorization: Bearer <token>`. */
   asBearer(
     token: string,
@@ -55,6 +61,8 @@ export async function tokenFixture(clock: TestClock): Promise<TokenFixture> {
   const jwk = (await generateSigningJwk("RS256")) as JWK & { kid: string };
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...attackerPublic } = jwk;
   const appKey = createPrivateKey({ key: lab.jwk as JsonWebKey, format: "jwk" });
+  const withAuthorization = (authorization: string, query = ME, variables = {}) =>
+    app.graphql(query, variables, { headers: { authorization } });
   const signingInput = (header: Record<string, unknown>) =>
     `${segment({ alg: "RS256", kid: lab.jwk.kid, typ: "at+jwt", ...header })}.${segment(lab.claimsOf(session))}`;
 
@@ -65,8 +73,8 @@ export async function tokenFixture(clock: TestClock): Promise<TokenFixture> {
     other,
     publicJwk: jwks.body.keys[0],
     attacker: { jwk, publicJwk: attackerPublic, key: await importJWK(jwk, "RS256") },
-    asBearer: (token, query = ME, variables = {}) =>
-      app.graphql(query, variables, { headers: { authorization: `Bearer ${token}` } }),
+    withAuthorization,
+    asBearer: (token, query, variables) => withAuthorization(`Bearer ${token}`, query, variables),
     expectSignedInAs(response, who) {
       expect(dataOf<{ id: string }>(response, "me").id).toBe(who.user.id);
     },

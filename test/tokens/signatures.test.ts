@@ -5,13 +5,13 @@ import { httpEvent, type TestApp } from "@gatehouse/testing/http";
 import { base64url, importJWK } from "jose";
 import { beforeAll, beforeEach, describe, it } from "vitest";
 import { type AuthPayloadData, dynamoApp, ME, signUp } from "../support/gql.js";
-import { expectInvalidToken, segment, type TokenLab, tokenLab } from "../support/tokens.js";
 import { type TokenFixture, tokenFixture } from "../support/token-fixture.js";
+import { expectInvalidToken, segment, type TokenLab, tokenLab } from "../support/tokens.js";
 
 // Attacks on the access token's algorithm, signature and key, each through the real handler,
-// each answered with the contract's one 401 body. Attacks on its structure and claims are in
-// token-structure.test.ts; the bearer contract (schemes, claims, times, size) is in
-// bearer.test.ts; docs/security.md maps every case to its source (RFC 8725, jwt_tool, …).
+// each answered with the contract's one 401 body. Attacks on its structure are in
+// serialisation.test.ts, its claims and times in claims.test.ts, how it is presented in
+// presentation.test.ts; docs/security.md maps every case to its source (RFC 8725, jwt_tool, …).
 
 const START = Date.UTC(2026, 0, 1);
 const clock = fixedClock(START);
