@@ -67,6 +67,15 @@ export interface UserData {
   readonly createdAt: string;
 }
 
+/** A `Session` as `SESSIONS` selects it. */
+export interface SessionData {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  readonly expiresAt: string;
+  readonly current: boolean;
+}
+
 /** An `AuthPayload` as the operations above select it. */
 export interface AuthPayloadData {
   readonly accessToken: string;
