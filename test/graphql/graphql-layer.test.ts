@@ -5,8 +5,8 @@ import { dynamoApp, errorOf, graphqlGet, LOGIN, PASSWORD, uniqueEmail } from "..
 
 // The GraphQL layer as an attacker meets it in a deployed stage (GATEHOUSE_ENV=production):
 // document limits, introspection and suggestions, CSRF, batching and GET. The body limit,
-// malformed JSON, masked errors and the one-credential-field rule are in errors.test.ts;
-// Cache-Control on every answer is in bearer.test.ts.
+// malformed JSON, masked errors and the one-credential-field rule are in http/ and graphql/;
+// Cache-Control on every answer is in http/cache-control.test.ts.
 
 let production: TestApp;
 let development: TestApp;
