@@ -2,6 +2,7 @@ import type { TestApp, TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthPayloadData,
+  appWithAdminAndUser,
   CREATE_USER,
   dataOf,
   dynamoApp,
@@ -30,9 +31,7 @@ let admin: AuthPayloadData;
 let user: AuthPayloadData;
 
 beforeAll(async () => {
-  app = await dynamoApp();
-  admin = await signInAsAdmin(app);
-  user = await signUp(app);
+  ({ app, admin, user } = await appWithAdminAndUser());
 });
 
 describe("admin account management", () => {

@@ -4,6 +4,7 @@ import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
 import { fastHasher, fixedClock, type TestClock } from "@gatehouse/testing";
 import type { TestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { EMAIL_TAKEN, INVALID_EMAIL } from "../support/errors.js";
 import {
   dynamoApp,
   errorOf,
@@ -18,12 +19,6 @@ import {
 // domains) normalise to one email or are refused; accounts stored earlier still sign in.
 
 const START = Date.UTC(2026, 0, 1);
-
-const INVALID_EMAIL = { code: "BAD_USER_INPUT", message: "The email address is not valid." };
-const EMAIL_TAKEN = {
-  code: "BAD_USER_INPUT",
-  message: "An account with this email already exists.",
-};
 
 let app: TestApp;
 let clock: TestClock;

@@ -2,14 +2,13 @@ import { fixedClock, type TestClock } from "@gatehouse/testing";
 import { httpEvent, TEST_ISSUER, type TestApp } from "@gatehouse/testing/http";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { INVALID_CREDENTIALS } from "../support/errors.js";
 import { dynamoApp, errorOf, LOGIN, login, signUp, uniqueEmail } from "../support/gql.js";
 
 // login: the one answer for every failure, and the tokens it issues (claims of the access
 // token, an opaque refresh token).
 
 const START = Date.UTC(2026, 0, 1);
-
-const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
 
 let app: TestApp;
 let clock: TestClock;

@@ -1,10 +1,11 @@
 import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FORBIDDEN, NOT_SIGNED_IN } from "../support/errors.js";
 import {
   type AuthPayloadData,
+  appWithAdminAndUser,
   CREATE_USER,
   dataOf,
-  dynamoApp,
   errorOf,
   LOGIN,
   login,
@@ -12,8 +13,6 @@ import {
   PASSWORD,
   SESSIONS,
   SET_ROLES,
-  signInAsAdmin,
-  signUp,
   USER,
   USERS,
   uniqueEmail,
@@ -22,8 +21,6 @@ import {
 // Who may read and change what: a USER is refused admin fields with FORBIDDEN, an anonymous
 // caller is told to sign in, and nothing tells an existing account from a missing one.
 
-const FORBIDDEN = { code: "FORBIDDEN", message: "You are not allowed to do this." };
-const NOT_SIGNED_IN = { code: "UNAUTHENTICATED", message: "You must be signed in." };
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let app: TestApp;
@@ -31,9 +28,7 @@ let admin: AuthPayloadData;
 let user: AuthPayloadData;
 
 beforeAll(async () => {
-  app = await dynamoApp();
-  admin = await signInAsAdmin(app);
-  user = await signUp(app);
+  ({ app, admin, user } = await appWithAdminAndUser());
 });
 
 describe("a signed-in user without the role a field needs", () => {

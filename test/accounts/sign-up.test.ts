@@ -2,6 +2,7 @@ import { argon2idHasher } from "@gatehouse/core";
 import { fixedClock, type TestClock } from "@gatehouse/testing";
 import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EMAIL_TAKEN, INVALID_CREDENTIALS, INVALID_EMAIL } from "../support/errors.js";
 import {
   dynamoApp,
   errorOf,
@@ -22,12 +23,6 @@ const WEAK_PASSWORD = {
   code: "BAD_USER_INPUT",
   message: "The password must be 15 to 256 characters long.",
 };
-const INVALID_EMAIL = { code: "BAD_USER_INPUT", message: "The email address is not valid." };
-const EMAIL_TAKEN = {
-  code: "BAD_USER_INPUT",
-  message: "An account with this email already exists.",
-};
-const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
 
 let app: TestApp;
 let clock: TestClock;

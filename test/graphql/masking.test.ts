@@ -8,6 +8,7 @@ import {
   type TestResponse,
 } from "@gatehouse/testing/http";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { INTERNAL } from "../support/errors.js";
 import {
   type AuthPayloadData,
   dynamoApp,
@@ -29,7 +30,6 @@ import {
 // Mask the unexpected: an error the API does not know becomes INTERNAL_SERVER_ERROR with a
 // fixed message, and no answer ever carries a password hash, the table name or a token.
 
-const INTERNAL = { code: "INTERNAL_SERVER_ERROR", message: "Internal server error." };
 /** A message no response may repeat: it stands for whatever an AWS error would say. */
 const SECRET_STORE_TEXT = "arn:aws:dynamodb:eu-west-1:123456789012:table/secret-table";
 

@@ -1,12 +1,6 @@
 import type { TestApp, TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type AuthPayloadData,
-  dynamoApp,
-  signInAsAdmin,
-  signUp,
-  USER_FIELDS,
-} from "../support/gql.js";
+import { type AuthPayloadData, appWithAdminAndUser, USER_FIELDS } from "../support/gql.js";
 import { INVALID_TOKEN_BODY } from "../support/tokens.js";
 
 // One warm Lambda container serves request after request from the same module state. Nothing
@@ -28,9 +22,7 @@ describe("a warm container", () => {
   let user: AuthPayloadData;
 
   beforeAll(async () => {
-    app = await dynamoApp();
-    admin = await signInAsAdmin(app);
-    user = await signUp(app);
+    ({ app, admin, user } = await appWithAdminAndUser());
   });
 
   it(`answers ${REQUESTS} alternating requests (admin, user, anonymous, bad token) each as its own caller`, async () => {

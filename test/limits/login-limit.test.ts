@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { countingHasher, fixedClock, type TestClock } from "@gatehouse/testing";
 import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CHANGE_LIMITED, INVALID_CREDENTIALS, LOGIN_LIMITED } from "../support/errors.js";
 import {
   type AuthPayloadData,
   CHANGE_PASSWORD,
@@ -20,16 +21,6 @@ import {
 // The per-source limit on guessing many accounts is in source-limit.test.ts.
 
 const START = Date.UTC(2026, 0, 1);
-
-const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
-const LOGIN_LIMITED = {
-  code: "RATE_LIMITED",
-  message: "Too many failed sign-in attempts. Try again later.",
-};
-const CHANGE_LIMITED = {
-  code: "RATE_LIMITED",
-  message: "Too many failed password changes. Try again later.",
-};
 
 describe("login limiting (GATEHOUSE_LOGIN_MAX_FAILURES=3)", () => {
   const WINDOW_SECONDS = 60;

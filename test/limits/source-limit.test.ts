@@ -2,6 +2,12 @@ import { countingHasher, fixedClock, type TestClock } from "@gatehouse/testing";
 import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  INVALID_CREDENTIALS,
+  LOGIN_LIMITED,
+  REFRESH_LIMITED,
+  SIGNUP_LIMITED,
+} from "../support/errors.js";
+import {
   type AuthPayloadData,
   dataOf,
   dynamoApp,
@@ -21,19 +27,6 @@ import {
 // limit is in login-limit.test.ts; docs/security.md lists them all.
 
 const START = Date.UTC(2026, 0, 1);
-const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
-const LOGIN_LIMITED = {
-  code: "RATE_LIMITED",
-  message: "Too many failed sign-in attempts. Try again later.",
-};
-const SIGNUP_LIMITED = {
-  code: "RATE_LIMITED",
-  message: "Too many sign-up attempts. Try again later.",
-};
-const REFRESH_LIMITED = {
-  code: "RATE_LIMITED",
-  message: "Too many failed refresh attempts. Try again later.",
-};
 const INVALID_REFRESH = {
   code: "UNAUTHENTICATED",
   message: "The refresh token is invalid or expired. Sign in again.",

@@ -10,6 +10,7 @@ import type { TestApp } from "@gatehouse/testing/http";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectRefused, expectTrue } from "../support/boolean-mutations.js";
+import { FORBIDDEN, NOT_SIGNED_IN } from "../support/errors.js";
 import {
   dataOf,
   dynamoApp,
@@ -37,9 +38,6 @@ import {
 /** Mid-second on purpose: cutoffs must hold within the second they are set in. */
 const START = Date.UTC(2026, 2, 1, 9, 0, 0) + 500;
 const SECOND = 1000;
-
-const FORBIDDEN = { code: "FORBIDDEN", message: "You are not allowed to do this." };
-const SIGN_IN_FIRST = { code: "UNAUTHENTICATED", message: "You must be signed in." };
 
 const clock = fixedClock(START);
 let signingKeys: string;
@@ -162,7 +160,7 @@ describe("revoke", () => {
     const response = await app.graphql(REVOKE, { token: victim.accessToken });
 
     expect(response.body.data).toBeNull();
-    expect(errorOf(response)).toEqual(SIGN_IN_FIRST);
+    expect(errorOf(response)).toEqual(NOT_SIGNED_IN);
     await expectAccessWorks(app, victim.accessToken);
   });
 });

@@ -6,6 +6,7 @@
 import { fixedClock } from "@gatehouse/testing";
 import type { TestApp } from "@gatehouse/testing/http";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { INVALID_CREDENTIALS } from "../support/errors.js";
 import {
   type AuthPayloadData,
   CHANGE_PASSWORD,
@@ -34,8 +35,6 @@ const START = Date.UTC(2026, 2, 1, 9, 0, 0);
 const SECOND = 1000;
 const DAY = 86_400 * SECOND;
 const NEW_PASSWORD = "a different but equally long passphrase";
-
-const INVALID_CREDENTIALS = { code: "UNAUTHENTICATED", message: "Invalid email or password." };
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 

@@ -4,6 +4,7 @@ import { ensureTable } from "@gatehouse/functions";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { INTERNAL } from "../support/errors.js";
 import {
   type AuthPayloadData,
   CHANGE_PASSWORD,
@@ -27,7 +28,6 @@ import {
 // next request after recovery works.
 
 const START = Date.UTC(2026, 0, 1);
-const INTERNAL = { code: "INTERNAL_SERVER_ERROR", message: "Internal server error." };
 
 interface Call {
   readonly command: string;

@@ -9,6 +9,7 @@ import {
 } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import { INTERNAL } from "../support/errors.js";
 import {
   type AuthPayloadData,
   dynamoApp,
@@ -22,8 +23,6 @@ import {
 // A DynamoDB endpoint with nothing listening: requests that need the store fail closed (503,
 // the generic message), and nothing about the store reaches the client. Faults in the middle
 // of a request are in faults.test.ts.
-
-const INTERNAL = { code: "INTERNAL_SERVER_ERROR", message: "Internal server error." };
 
 let user: AuthPayloadData;
 

@@ -152,6 +152,15 @@ export async function signInAsAdmin(
   return login(app, email, password);
 }
 
+/** A test app with an ADMIN and then a USER signed in: the cast of the role tests. */
+export async function appWithAdminAndUser(
+  options: Omit<TestAppOptions, "endpoint"> = {},
+): Promise<{ app: TestApp; admin: AuthPayloadData; user: AuthPayloadData }> {
+  const app = await dynamoApp(options);
+  const admin = await signInAsAdmin(app);
+  return { app, admin, user: await signUp(app) };
+}
+
 /** `GET /graphql?query=…`, as a browser or a CDN-friendly client sends a query. */
 export function graphqlGet(
   app: TestApp,
