@@ -67,6 +67,15 @@ export interface UserData {
   readonly createdAt: string;
 }
 
+/** A `Session` as `SESSIONS` selects it. */
+export interface SessionData {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  readonly expiresAt: string;
+  readonly current: boolean;
+}
+
 /** An `AuthPayload` as the operations above select it. */
 export interface AuthPayloadData {
   readonly accessToken: string;
@@ -141,6 +150,15 @@ export async function signInAsAdmin(
 ): Promise<AuthPayloadData> {
   await app.runtime.services.credentials.ensureAdmin(email, password);
   return login(app, email, password);
+}
+
+/** A test app with an ADMIN and then a USER signed in: the cast of the role tests. */
+export async function appWithAdminAndUser(
+  options: Omit<TestAppOptions, "endpoint"> = {},
+): Promise<{ app: TestApp; admin: AuthPayloadData; user: AuthPayloadData }> {
+  const app = await dynamoApp(options);
+  const admin = await signInAsAdmin(app);
+  return { app, admin, user: await signUp(app) };
 }
 
 /** `GET /graphql?query=…`, as a browser or a CDN-friendly client sends a query. */

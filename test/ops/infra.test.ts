@@ -1,0 +1,299 @@
+/**
+ * `sst.config.ts` and `infra/` evaluated with stand-ins for SST's globals (`$config`, `$app`,
+ * `sst`) that record every resource and route, so the deployment's shape is checked without
+ * AWS or SST's engine: table keys and TTL, the secret, routes and their handlers on disk, links,
+ * runtime, the authorizers, and what the production stage keeps. `npm run check:infra`
+ * type-checks the same files against SST's own platform types.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
+import { SETTINGS } from "@gatehouse/functions";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+const root = new URL("../../", import.meta.url);
+
+interface Recorded {
+  readonly kind: string;
+  readonly name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the recorded arguments are SST's, untyped here.
+  readonly args: any;
+  readonly instance: object;
+}
+
+/** Stand-ins for SST's components: each records its arguments and exposes the outputs used. */
+function stubSst(recorded: Recorded[]) {
+  const record = (kind: string, name: string, args: unknown, instance: object) =>
+    recorded.push({ kind, name, args: args ?? {}, instance });
+  class Dynamo {
+    readonly name: string;
+    constructor(name: string, args: unknown) {
+      this.name = `table:${name}`;
+      record("sst.aws.Dynamo", name, args, this);
+    }
+  }
+  class Secret {
+    readonly value: string;
+    constructor(name: string, args?: unknown) {
+      this.value = `secret:${name}`;
+      record("sst.Secret", name, args, this);
+    }
+  }
+  class LambdaFunction {
+    readonly arn: string;
+    readonly name: string;
+    constructor(name: string, args: unknown) {
+      this.arn = `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+      this.name = name;
+      record("sst.aws.Function", name, args, this);
+    }
+  }
+  class ApiGatewayV2 {
+    readonly url: string;
+    constructor(name: string, args?: unknown) {
+      this.url = `url:${name}`;
+      record("sst.aws.ApiGatewayV2", name, args, this);
+    }
+    route(route: string, handler: unknown, args?: unknown) {
+      record("route", route, { handler, args }, {});
+    }
+    addAuthorizer(args: { name: string }) {
+      const authorizer = { id: `authorizer:${args.name}` };
+      record("authorizer", args.name, args, authorizer);
+      return authorizer;
+    }
+  }
+  return { aws: { Dynamo, Function: LambdaFunction, ApiGatewayV2 }, Secret };
+}
+
+/** Evaluates the app config for `stage` and runs it, recording every component. */
+async function evaluate(stage: string) {
+  const recorded: Recorded[] = [];
+  vi.resetModules();
+  vi.stubGlobal("$config", (config: unknown) => config);
+  vi.stubGlobal("$app", { name: "gatehouse", stage });
+  vi.stubGlobal("sst", stubSst(recorded));
+  // A variable specifier: the type-checker must not follow it into SST's platform types.
+  const configPath = new URL("sst.config.ts", root).href;
+  const config = (await import(/* @vite-ignore */ configPath)).default;
+  const app = config.app({ stage });
+  const outputs = await config.run();
+  const find = (kind: string, name: string) => {
+    const found = recorded.find((entry) => entry.kind === kind && entry.name === name);
+    if (found === undefined) throw new Error(`no ${kind} ${name}`);
+    return found;
+  };
+  return { app, outputs, recorded, find };
+}
+
+/** `packages/x/src/file.exportName` → the file SST bundles and the export it invokes. */
+function handlerSource(handler: string) {
+  const match = /^(.+)\.(\w+)$/.exec(handler);
+  if (!match?.[1] || !match[2]) throw new Error(`not a handler path: ${handler}`);
+  const file = new URL(`${match[1]}.ts`, root);
+  return { file, exportName: match[2], exists: existsSync(file) };
+}
+
+function exportsName(file: URL, name: string): boolean {
+  const source = readFileSync(file, "utf8");
+  return new RegExp(`^export (?:const|(?:async )?function) ${name}\\b`, "m").test(source);
+}
+
+// Deploy-time settings come from the deploying shell; these tests start from a clean one and
+// put the shell's back afterwards.
+const gatehouseEnv = () => Object.keys(process.env).filter((name) => name.startsWith("GATEHOUSE_"));
+const savedEnv = Object.fromEntries(gatehouseEnv().map((name) => [name, process.env[name]]));
+beforeEach(() => {
+  for (const name of gatehouseEnv()) delete process.env[name];
+});
+afterEach(() => {
+  for (const name of gatehouseEnv()) delete process.env[name];
+  Object.assign(process.env, savedEnv);
+  vi.unstubAllGlobals();
+});
+
+describe("the SST app", () => {
+  it("pins SST to the installed version, on AWS in one region", async () => {
+    const { app } = await evaluate("ci");
+    const installed = JSON.parse(
+      readFileSync(new URL("node_modules/sst/package.json", root), "utf8"),
+    ).version;
+    const pinned = JSON.parse(
+      readFileSync(new URL("packages/functions/package.json", root), "utf8"),
+    ).dependencies.sst;
+
+    expect(app).toMatchObject({ name: "gatehouse", home: "aws", version: installed });
+    expect(pinned).toBe(installed);
+    expect(app.providers.aws.region).toBe("us-east-1");
+  });
+
+  it("protects and retains the production stage only", async () => {
+    expect((await evaluate("production")).app).toMatchObject({ protect: true, removal: "retain" });
+    expect((await evaluate("dev")).app).toMatchObject({ protect: false, removal: "remove" });
+  });
+
+  it("defines the table with the keys, index and TTL attribute the DynamoDB adapter uses", async () => {
+    const { args } = (await evaluate("ci")).find("sst.aws.Dynamo", "Table");
+    const { partitionKey, sortKey, usersIndex, ttlAttribute } = TABLE_SCHEMA;
+
+    expect(args.primaryIndex).toEqual({ hashKey: partitionKey, rangeKey: sortKey });
+    expect(args.globalIndexes).toEqual({
+      [usersIndex.name]: {
+        hashKey: usersIndex.partitionKey,
+        rangeKey: usersIndex.sortKey,
+        projection: "all",
+      },
+    });
+    expect(args.fields).toEqual({
+      [partitionKey]: "string",
+      [sortKey]: "string",
+      [usersIndex.partitionKey]: "string",
+      [usersIndex.sortKey]: "string",
+    });
+    expect(args.ttl).toBe(ttlAttribute);
+    expect(ttlAttribute).toBe("ttl");
+  });
+
+  it("keeps the signing keys in the SigningKeys secret", async () => {
+    const { recorded } = await evaluate("ci");
+    expect(recorded.filter((entry) => entry.kind === "sst.Secret").map((e) => e.name)).toEqual([
+      "SigningKeys",
+    ]);
+  });
+});
+
+describe("the HTTP API", () => {
+  it("routes $default to the handler that packages/functions/src/handlers/http.ts exports", async () => {
+    const { recorded, outputs, find } = await evaluate("ci");
+    const routes = recorded.filter((entry) => entry.kind === "route");
+    const { handler, args } = find("route", "$default").args;
+    const source = handlerSource(handler.handler);
+
+    expect(routes.map((route) => route.name)).toEqual(["$default"]);
+    expect(handler.handler).toBe("packages/functions/src/handlers/http.handler");
+    expect(source.exists).toBe(true);
+    expect(exportsName(source.file, source.exportName)).toBe(true);
+    // Public at the gateway: the handler authenticates each request, and login needs no token.
+    expect(args?.auth).toBeUndefined();
+    expect(outputs.url).toBe("url:Api");
+  });
+
+  it("links the function to the table and the secret, and nothing else", async () => {
+    const { find } = await evaluate("ci");
+    const { handler } = find("route", "$default").args;
+
+    expect(handler.link).toEqual([
+      find("sst.aws.Dynamo", "Table").instance,
+      find("sst.Secret", "SigningKeys").instance,
+    ]);
+    expect(handler.permissions).toBeUndefined();
+  });
+
+  it("runs on Node 24 (arm64) with the argon2 addon installed beside the bundle", async () => {
+    const { find } = await evaluate("ci");
+    const { handler } = find("route", "$default").args;
+    const core = JSON.parse(readFileSync(new URL("packages/core/package.json", root), "utf8"));
+
+    expect(handler).toMatchObject({ runtime: "nodejs24.x", architecture: "arm64" });
+    expect(handler.nodejs.install).toEqual({
+      "@node-rs/argon2": core.dependencies["@node-rs/argon2"],
+    });
+  });
+
+  it("bundles one build of each package, with the esbuild settings scripts/ci/bundle.ts uses", async () => {
+    const { find } = await evaluate("ci");
+    const { handler } = find("route", "$default").args;
+    const { esbuildOptions } = await import("../../infra/esbuild.js");
+
+    expect(handler.nodejs.esbuild).toEqual(esbuildOptions);
+    expect(esbuildOptions.conditions).toEqual(["module", "import"]);
+  });
+
+  it("names the API's own URL as issuer, and runs production stages in production mode", async () => {
+    const ci = await evaluate("ci");
+    expect(ci.find("route", "$default").args.handler.environment).toEqual({
+      GATEHOUSE_ENV: "development",
+      GATEHOUSE_ISSUER: "url:Api",
+    });
+    for (const stage of ["production", "staging"]) {
+      const { environment } = (await evaluate(stage)).find("route", "$default").args.handler;
+      expect(environment.GATEHOUSE_ENV).toBe("production");
+    }
+    process.env.GATEHOUSE_ISSUER = "https://auth.example.com";
+    process.env.GATEHOUSE_ACCESS_TOKEN_TTL = "600";
+    const custom = await evaluate("ci");
+    expect(custom.find("route", "$default").args.handler.environment).toMatchObject({
+      GATEHOUSE_ISSUER: "https://auth.example.com",
+      GATEHOUSE_ACCESS_TOKEN_TTL: "600",
+    });
+  });
+
+  it("passes the deploying shell's value of every deployable setting of the table, and of no other", async () => {
+    // GATEHOUSE_ variables only: afterEach puts the shell's back.
+    const settings = Object.values(SETTINGS).filter(({ env }) => env.startsWith("GATEHOUSE_"));
+    for (const { env } of settings) process.env[env] = `shell:${env}`;
+    const { environment } = (await evaluate("ci")).find("route", "$default").args.handler;
+    for (const { env, deployable } of settings) {
+      if (deployable) expect(environment[env], env).toBe(`shell:${env}`);
+      else expect(environment[env], env).not.toBe(`shell:${env}`);
+    }
+  });
+});
+
+describe("the authorizers", () => {
+  it.each([
+    ["GatewayAuthorizer", "packages/functions/src/handlers/authorizers.apiGatewayAuthorizer"],
+    ["AppSyncAuthorizer", "packages/functions/src/handlers/authorizers.appSyncAuthorizer"],
+  ])(
+    "deploys %s from an export that exists, with the API's runtime, links and settings",
+    async (name, handler) => {
+      const { find } = await evaluate("ci");
+      const fn = find("sst.aws.Function", name).args;
+      const api = find("route", "$default").args.handler;
+      const source = handlerSource(fn.handler);
+
+      expect(fn.handler).toBe(handler);
+      expect(source.exists).toBe(true);
+      expect(exportsName(source.file, source.exportName)).toBe(true);
+      expect(fn.link).toEqual(api.link);
+      expect(fn.environment).toEqual(api.environment);
+      expect(fn).toMatchObject({
+        runtime: "nodejs24.x",
+        architecture: "arm64",
+        timeout: "5 seconds",
+      });
+    },
+  );
+
+  it("registers the gateway authorizer on the API (payload 2.0, simple responses, uncached)", async () => {
+    const { find, outputs } = await evaluate("ci");
+    const gateway = find("sst.aws.Function", "GatewayAuthorizer").instance as { arn: string };
+    const { args, instance } = find("authorizer", "Gatehouse");
+
+    expect(args.lambda).toEqual({
+      function: gateway.arn,
+      payload: "2.0",
+      response: "simple",
+      identitySources: ["$request.header.Authorization"],
+    });
+    expect(args.lambda.ttl).toBeUndefined();
+    expect(outputs.authorizerId).toBe((instance as { id: string }).id);
+    expect(outputs.appSyncAuthorizer).toBe(
+      (find("sst.aws.Function", "AppSyncAuthorizer").instance as { arn: string }).arn,
+    );
+  });
+
+  it("are typed for handlers in the committed sst-env.d.ts, as SST generates it", async () => {
+    const { recorded } = await evaluate("ci");
+    const declared = readFileSync(new URL("packages/functions/sst-env.d.ts", root), "utf8");
+    const linkable = recorded.filter((entry) =>
+      ["sst.aws.Dynamo", "sst.Secret", "sst.aws.Function", "sst.aws.ApiGatewayV2"].includes(
+        entry.kind,
+      ),
+    );
+    for (const { kind, name } of linkable) {
+      expect(declared, `${kind} ${name}`).toMatch(
+        new RegExp(`"${name}": \\{[^}]*"type": "${kind.replace("sst.Secret", "sst.sst.Secret")}"`),
+      );
+    }
+  });
+});
