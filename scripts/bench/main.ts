@@ -9,7 +9,7 @@ import { createBaselineHandler } from "./baseline.js";
 import { bundleBoth, coldStarts } from "./cold.js";
 import { createFixture, moreTokens, OPERATIONS, PASSWORD, startDynamoProcess } from "./fixtures.js";
 import { formatTable, mib, type Results, targets } from "./report.js";
-import { expectData, type InvocationCase, invokeOnce, measure } from "./runner.js";
+import { expectData, expectError, type InvocationCase, invokeOnce, measure } from "./runner.js";
 import { type Summary, summarize } from "./stats.js";
 
 const CASES = [
@@ -20,6 +20,8 @@ const CASES = [
   "me-cpu",
   "me-cpu-new-token",
   "login",
+  "login-wrong",
+  "login-unknown",
   "rss",
   "cold",
   "bundle",
@@ -172,22 +174,42 @@ try {
     cases[spec.name] = summarize(samples.get(spec.name) ?? []);
   }
 
-  if (wanted("login")) {
-    progress("measuring login (argon2id, m=19 MiB, t=2, p=1)");
+  if (["login", "login-wrong", "login-unknown"].some(wanted)) {
+    progress("measuring login (argon2id, m=19 MiB, t=2, p=1): right, wrong and unknown");
     let sequence = 0;
+    // Every attempt from its own address: the limits are not what is measured.
+    const attempt = (email: string, password: string) => () => {
+      const event = graphqlEvent(OPERATIONS.login, { email, password });
+      sequence++;
+      event.requestContext.http.sourceIp = `10.${sequence >> 16}.${(sequence >> 8) & 255}.${sequence & 255}`;
+      return event;
+    };
+    const handler = fixture.dynamo.handler;
     const login: InvocationCase = {
       name: "login",
-      handler: fixture.dynamo.handler,
-      event: () => {
-        const event = graphqlEvent(OPERATIONS.login, { email: fixture.email, password: PASSWORD });
-        sequence++;
-        event.requestContext.http.sourceIp = `10.0.${sequence >> 8}.${sequence & 255}`;
-        return event;
-      },
+      handler,
+      event: attempt(fixture.email, PASSWORD),
       check: expectData("login"),
     };
-    const samples = await measure([login], { warmup: 3, rounds: 1, perRound: 40 });
-    cases.login = summarize(samples.get("login") ?? []);
+    // OWASP Authentication Cheat Sheet: an unknown email must not answer faster than a wrong
+    // password (it checks a dummy hash), or response times tell which accounts exist.
+    const wrong: InvocationCase = {
+      name: "login-wrong",
+      handler,
+      event: attempt(fixture.email, "not the password at all"),
+      check: expectError("UNAUTHENTICATED"),
+    };
+    const unknown: InvocationCase = {
+      name: "login-unknown",
+      handler,
+      event: attempt("nobody-at-all@example.com", "not the password at all"),
+      check: expectError("UNAUTHENTICATED"),
+    };
+    // Wrong passwords count toward the per-email ceiling (100 a window): 3 + 2 × 15 stay below.
+    const samples = await measure([login, wrong, unknown], { warmup: 3, rounds: 2, perRound: 15 });
+    for (const name of ["login", "login-wrong", "login-unknown"]) {
+      cases[name] = summarize(samples.get(name) ?? []);
+    }
   }
 
   if (wanted("bundle") || wanted("cold")) {

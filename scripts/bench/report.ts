@@ -58,6 +58,21 @@ export function targets(results: Results): Target[] {
     const value = Math.round(login.median * 10) / 10;
     out.push({ name: "login median, ms", value, limit: "< 40", ok: value < 40 });
   }
+  const wrong = cases["login-wrong"];
+  const unknown = cases["login-unknown"];
+  if (wrong && unknown) {
+    // Either way round: an unknown email must take as long as a wrong password.
+    const value = ratio(
+      Math.max(wrong.median, unknown.median),
+      Math.min(wrong.median, unknown.median),
+    );
+    out.push({
+      name: "login-unknown ~ login-wrong",
+      value,
+      limit: "≤ 1.2",
+      ok: value <= 1.2,
+    });
+  }
   if (rss) {
     const value = Math.round(rss.rssMiB * 10) / 10;
     out.push({

@@ -53,6 +53,18 @@ export async function measure(
   return samples;
 }
 
+/** A check for a GraphQL response: HTTP 200 and `errors[0].extensions.code` is `code`. */
+export function expectError(code: string) {
+  return (result: APIGatewayProxyStructuredResultV2) => {
+    const body = JSON.parse(result.body ?? "null") as {
+      errors?: { extensions?: { code?: unknown } }[];
+    } | null;
+    if (result.statusCode !== 200 || body?.errors?.[0]?.extensions?.code !== code) {
+      throw new Error(`Unexpected response ${result.statusCode}: ${result.body?.slice(0, 300)}`);
+    }
+  };
+}
+
 /** A check for a GraphQL response: HTTP 200, no errors, and `data.<field>` present. */
 export function expectData(field: string) {
   return (result: APIGatewayProxyStructuredResultV2) => {

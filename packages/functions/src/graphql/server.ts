@@ -11,7 +11,7 @@ import { validateSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import type { Runtime } from "../runtime.js";
 import { typeDefs } from "./__generated__/type-defs.js";
-import { auditMiddleware } from "./audit-middleware.js";
+import { auditMutations } from "./audit-middleware.js";
 import type { GraphQLContext } from "./context.js";
 import { fieldErrorStatus, formatError } from "./errors.js";
 import { permissions } from "./permissions.js";
@@ -75,15 +75,16 @@ function armor(development: boolean) {
 
 /**
  * The schema with every field behind its shield rule, and every mutation audited around it
- * (the first middleware is the outermost: it sees the shield's refusals too).
+ * (outside the shield: the audit sees its refusals too).
  */
 export function createSchema() {
-  return applyMiddleware(
-    // The SDL is generated from schema.graphql and the schema is checked whole by a test
-    // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms.
-    makeExecutableSchema({ typeDefs, resolvers, assumeValidSDL: true, assumeValid: true }),
-    auditMiddleware(),
-    permissions(),
+  return auditMutations(
+    applyMiddleware(
+      // The SDL is generated from schema.graphql and the schema is checked whole by a test
+      // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms.
+      makeExecutableSchema({ typeDefs, resolvers, assumeValidSDL: true, assumeValid: true }),
+      permissions(),
+    ),
   );
 }
 
