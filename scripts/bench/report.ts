@@ -69,8 +69,8 @@ export function targets(results: Results): Target[] {
     out.push({
       name: "login-unknown ~ login-wrong",
       value,
-      limit: "≤ 1.2",
-      ok: value <= 1.2,
+      limit: "≤ 1.35",
+      ok: value <= 1.35,
     });
   }
   if (rss) {
