@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { httpListener } from "@gatehouse/functions";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
@@ -69,5 +71,69 @@ describe("the example client", () => {
     expect(failure).toBeInstanceOf(ClientError);
     expect((failure as ClientError).response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(client.signedIn).toBe(false);
+  });
+});
+
+/** `npm run example` as a shell runs it, with only the given variables about where to go. */
+async function runExample(
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { GATEHOUSE_URL: _url, PORT: _port, ...inherited } = process.env;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "examples/client/main.ts"],
+      { cwd: new URL("../..", import.meta.url), env: { ...inherited, ...env } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+/** A port nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("npm run example", () => {
+  it("says to start the API first, with the URL it tried, when nothing listens on PORT", async () => {
+    const port = await closedPort();
+    const { code, stdout, stderr } = await runExample({ PORT: String(port) });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `No Gatehouse answers at http://localhost:${port}/graphql (ECONNREFUSED): start the API first: npm start (or set GATEHOUSE_URL or PORT to where it runs).\n`,
+    );
+  });
+
+  it("runs a client's life against the server on PORT", async () => {
+    const { code, stdout, stderr } = await runExample({ PORT: new URL(url).port });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^signed up as example-[0-9a-f]{8}@example\.com; access token lasts 900 s\n/,
+    );
+    expect(stdout).toContain("live sessions: 2");
+    expect(stdout).toMatch(/logged out; signed in: false\n$/);
+  });
+
+  it("takes a base URL from GATEHOUSE_URL and sends to its /graphql", async () => {
+    const { code, stdout } = await runExample({ GATEHOUSE_URL: new URL(url).origin, PORT: "1" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/logged out; signed in: false\n$/);
+  });
+
+  it("refuses a GATEHOUSE_URL that is not a URL, with exit code 2", async () => {
+    const { code, stderr } = await runExample({ GATEHOUSE_URL: "localhost:4000" });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'GATEHOUSE_URL must be a URL such as http://localhost:4000 (got "localhost:4000")\n',
+    );
   });
 });
