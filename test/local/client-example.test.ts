@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { promisify } from "node:util";
 import { httpListener } from "@gatehouse/functions";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GatehouseClient } from "../../examples/client/gatehouse-client.js";
+import { closedPort, runScript } from "../support/cli.js";
 import { PASSWORD } from "../support/gql.js";
 
 const clock = fixedClock(Date.now());
@@ -74,32 +73,7 @@ describe("the example client", () => {
   });
 });
 
-/** `npm run example` as a shell runs it, with only the given variables about where to go. */
-async function runExample(
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { GATEHOUSE_URL: _url, PORT: _port, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "examples/client/main.ts"],
-      { cwd: new URL("../..", import.meta.url), env: { ...inherited, ...env } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
-}
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+const runExample = (env: Record<string, string>) => runScript("examples/client/main.ts", [], env);
 
 describe("npm run example", () => {
   it("says to start the API first, with the URL it tried, when nothing listens on PORT", async () => {
