@@ -1,20 +1,47 @@
-// `npm run token -- --email EMAIL [--password PASSWORD] [--url URL]`: logs in to a running
-// Gatehouse and prints the header to paste into Apollo Sandbox's "Headers" panel.
+// `npm run token -- --email EMAIL [--url URL]`: logs in to a running Gatehouse and prints the
+// header to paste into Apollo Sandbox's "Headers" panel. The password comes from a hidden
+// prompt or GATEHOUSE_PASSWORD, never the command line: shell history and npm's echo of the
+// command would keep it.
 import { parseArgs } from "node:util";
+import { PromptCancelled, promptHidden } from "./hidden-prompt.js";
+
+const USAGE = "usage: npm run token -- --email EMAIL [--url URL]";
+
+function refuse(line: string): never {
+  console.error(`token: ${line}`);
+  console.error(USAGE);
+  process.exit(2);
+}
 
 const { values } = parseArgs({
   options: {
     email: { type: "string" },
+    // Declared only to refuse it with a reason rather than parseArgs' "Unknown option".
     password: { type: "string" },
     url: { type: "string", default: `http://localhost:${process.env.PORT || 4000}/graphql` },
   },
 });
-const password = values.password ?? process.env.GATEHOUSE_PASSWORD;
-if (values.email === undefined || password === undefined) {
-  console.error("usage: npm run token -- --email EMAIL [--password PASSWORD] [--url URL]");
-  console.error("The password may come from GATEHOUSE_PASSWORD instead.");
-  process.exit(2);
+if (values.password !== undefined) {
+  refuse(
+    "--password is refused: a password on the command line stays in your shell history and npm prints it. Leave it out to be asked for it, or set GATEHOUSE_PASSWORD.",
+  );
 }
+if (values.email === undefined) refuse("--email is required.");
+
+async function readPassword(email: string): Promise<string> {
+  const fromEnv = process.env.GATEHOUSE_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) {
+    refuse("no password: run it in a terminal to be asked for it, or set GATEHOUSE_PASSWORD.");
+  }
+  try {
+    return await promptHidden(`Password for ${email}: `, process.stdin, process.stderr);
+  } catch (error) {
+    if (error instanceof PromptCancelled) process.exit(130);
+    throw error;
+  }
+}
+const password = await readPassword(values.email);
 
 const response = await fetch(values.url, {
   method: "POST",
@@ -25,7 +52,7 @@ const response = await fetch(values.url, {
     variables: { email: values.email, password },
   }),
 }).catch(() => {
-  console.error(`No Gatehouse answers at ${values.url}: is npm start running?`);
+  console.error(`No Gatehouse answers at ${values.url}: start the API first: npm start`);
   process.exit(1);
 });
 const body = (await response.json()) as {

@@ -6,6 +6,7 @@ import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GatehouseClient } from "../../examples/client/gatehouse-client.js";
+import { closedPort, runScript } from "../support/cli.js";
 import { PASSWORD } from "../support/gql.js";
 
 const clock = fixedClock(Date.now());
@@ -69,5 +70,44 @@ describe("the example client", () => {
     expect(failure).toBeInstanceOf(ClientError);
     expect((failure as ClientError).response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(client.signedIn).toBe(false);
+  });
+});
+
+const runExample = (env: Record<string, string>) => runScript("examples/client/main.ts", [], env);
+
+describe("npm run example", () => {
+  it("says to start the API first, with the URL it tried, when nothing listens on PORT", async () => {
+    const port = await closedPort();
+    const { code, stdout, stderr } = await runExample({ PORT: String(port) });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `No Gatehouse answers at http://localhost:${port}/graphql (ECONNREFUSED): start the API first: npm start (or set GATEHOUSE_URL or PORT to where it runs).\n`,
+    );
+  });
+
+  it("runs a client's life against the server on PORT", async () => {
+    const { code, stdout, stderr } = await runExample({ PORT: new URL(url).port });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^signed up as example-[0-9a-f]{8}@example\.com; access token lasts 900 s\n/,
+    );
+    expect(stdout).toContain("live sessions: 2");
+    expect(stdout).toMatch(/logged out; signed in: false\n$/);
+  });
+
+  it("takes a base URL from GATEHOUSE_URL and sends to its /graphql", async () => {
+    const { code, stdout } = await runExample({ GATEHOUSE_URL: new URL(url).origin, PORT: "1" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/logged out; signed in: false\n$/);
+  });
+
+  it("refuses a GATEHOUSE_URL that is not a URL, with exit code 2", async () => {
+    const { code, stderr } = await runExample({ GATEHOUSE_URL: "localhost:4000" });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'GATEHOUSE_URL must be a URL such as http://localhost:4000 (got "localhost:4000")\n',
+    );
   });
 });

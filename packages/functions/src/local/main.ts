@@ -18,7 +18,7 @@ async function main() {
   console.log(`Gatehouse is running at ${url}/graphql (${config.environment})`);
   if (local.host !== "127.0.0.1") console.log(`  Listening on:   ${local.host} (GATEHOUSE_HOST)`);
   console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
-  console.log(`  A token for it: npm run token -- --email <email> --password <password>`);
+  console.log(`  A token for it: npm run token -- --email <email>  (asks for the password)`);
   console.log(`  JWKS:           ${url}/.well-known/jwks.json`);
   console.log(`  Data:           ${local.dataDir ?? "in memory (GATEHOUSE_DATA_DIR=memory)"}`);
   if (local.admin !== null) console.log(`  Admin:          ${local.admin.email}`);
