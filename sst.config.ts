@@ -19,17 +19,17 @@ export default $config({
       },
     };
   },
+  // Gatehouse on its own, added the way a team adds it to its app (docs/deploy.md).
   async run() {
-    const storage = await import("./infra/storage");
-    const infra = await import("./infra/api");
-    const authorizers = await import("./infra/authorizers");
+    const { gatehouse } = await import("./infra/gatehouse");
+    const auth = gatehouse();
     return {
-      url: infra.api.url,
-      table: storage.table.name,
+      url: auth.url,
+      table: auth.table.name,
       // For other routes of this API: `auth: { lambda: <authorizerId> }`.
-      authorizerId: authorizers.authorizer.id,
+      authorizerId: auth.authorizer.id,
       // For an AppSync API's AWS_LAMBDA authorization (LambdaAuthorizerConfig.authorizerUri).
-      appSyncAuthorizer: authorizers.appSyncAuthorizer.arn,
+      appSyncAuthorizer: auth.appSyncAuthorizer.arn,
     };
   },
 });

@@ -9,4 +9,8 @@
 // A linked secret rather than an environment variable: a few RSA private keys outgrow Lambda's
 // 4 KB environment limit, and SST ships linked values encrypted in the bundle instead of in
 // plain text. A new value reaches the function only with the next `sst deploy`.
-export const signingKeys = new sst.Secret("SigningKeys");
+
+/** The `SigningKeys` secret every Gatehouse function is linked to. */
+export function createSigningKeys(): sst.Secret {
+  return new sst.Secret("SigningKeys");
+}

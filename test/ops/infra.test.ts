@@ -1,89 +1,17 @@
 /**
- * `sst.config.ts` and `infra/` evaluated with stand-ins for SST's globals (`$config`, `$app`,
- * `sst`) that record every resource and route, so the deployment's shape is checked without
- * AWS or SST's engine: table keys and TTL, the secret, routes and their handlers on disk, links,
+ * `sst.config.ts` and `infra/` evaluated with stand-ins for SST's globals (test/support/sst.ts)
+ * that record every resource and route, so the deployment's shape is checked without AWS or
+ * SST's engine: table keys and TTL, the secret, routes and their handlers on disk, links,
  * runtime, the authorizers, and what the production stage keeps. `npm run check:infra`
  * type-checks the same files against SST's own platform types.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { TABLE_SCHEMA } from "@gatehouse/core/dynamo";
 import { SETTINGS } from "@gatehouse/functions";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { evaluate, useCleanShell } from "../support/sst.js";
 
 const root = new URL("../../", import.meta.url);
-
-interface Recorded {
-  readonly kind: string;
-  readonly name: string;
-  // biome-ignore lint/suspicious/noExplicitAny: the recorded arguments are SST's, untyped here.
-  readonly args: any;
-  readonly instance: object;
-}
-
-/** Stand-ins for SST's components: each records its arguments and exposes the outputs used. */
-function stubSst(recorded: Recorded[]) {
-  const record = (kind: string, name: string, args: unknown, instance: object) =>
-    recorded.push({ kind, name, args: args ?? {}, instance });
-  class Dynamo {
-    readonly name: string;
-    constructor(name: string, args: unknown) {
-      this.name = `table:${name}`;
-      record("sst.aws.Dynamo", name, args, this);
-    }
-  }
-  class Secret {
-    readonly value: string;
-    constructor(name: string, args?: unknown) {
-      this.value = `secret:${name}`;
-      record("sst.Secret", name, args, this);
-    }
-  }
-  class LambdaFunction {
-    readonly arn: string;
-    readonly name: string;
-    constructor(name: string, args: unknown) {
-      this.arn = `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
-      this.name = name;
-      record("sst.aws.Function", name, args, this);
-    }
-  }
-  class ApiGatewayV2 {
-    readonly url: string;
-    constructor(name: string, args?: unknown) {
-      this.url = `url:${name}`;
-      record("sst.aws.ApiGatewayV2", name, args, this);
-    }
-    route(route: string, handler: unknown, args?: unknown) {
-      record("route", route, { handler, args }, {});
-    }
-    addAuthorizer(args: { name: string }) {
-      const authorizer = { id: `authorizer:${args.name}` };
-      record("authorizer", args.name, args, authorizer);
-      return authorizer;
-    }
-  }
-  return { aws: { Dynamo, Function: LambdaFunction, ApiGatewayV2 }, Secret };
-}
-
-/** Evaluates the app config for `stage` and runs it, recording every component. */
-async function evaluate(stage: string) {
-  const recorded: Recorded[] = [];
-  vi.resetModules();
-  vi.stubGlobal("$config", (config: unknown) => config);
-  vi.stubGlobal("$app", { name: "gatehouse", stage });
-  vi.stubGlobal("sst", stubSst(recorded));
-  // A variable specifier: the type-checker must not follow it into SST's platform types.
-  const configPath = new URL("sst.config.ts", root).href;
-  const config = (await import(/* @vite-ignore */ configPath)).default;
-  const app = config.app({ stage });
-  const outputs = await config.run();
-  const find = (kind: string, name: string) => {
-    const found = recorded.find((entry) => entry.kind === kind && entry.name === name);
-    if (found === undefined) throw new Error(`no ${kind} ${name}`);
-    return found;
-  };
-  return { app, outputs, recorded, find };
-}
 
 /** `packages/x/src/file.exportName` → the file SST bundles and the export it invokes. */
 function handlerSource(handler: string) {
@@ -98,18 +26,7 @@ function exportsName(file: URL, name: string): boolean {
   return new RegExp(`^export (?:const|(?:async )?function) ${name}\\b`, "m").test(source);
 }
 
-// Deploy-time settings come from the deploying shell; these tests start from a clean one and
-// put the shell's back afterwards.
-const gatehouseEnv = () => Object.keys(process.env).filter((name) => name.startsWith("GATEHOUSE_"));
-const savedEnv = Object.fromEntries(gatehouseEnv().map((name) => [name, process.env[name]]));
-beforeEach(() => {
-  for (const name of gatehouseEnv()) delete process.env[name];
-});
-afterEach(() => {
-  for (const name of gatehouseEnv()) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-  vi.unstubAllGlobals();
-});
+useCleanShell();
 
 describe("the SST app", () => {
   it("pins SST to the installed version, on AWS in one region", async () => {

@@ -1,5 +1,5 @@
 // The settings of the deployed functions, one row each: parsing (config.ts), the variables SST
-// passes through (infra/api.ts) and docs/configuration.md (npm run docs:configuration) all
+// passes through (infra/functions.ts) and docs/configuration.md (npm run docs:configuration) all
 // read this table. Rows are read in this order, which is the order problems are listed in.
 // `npm start`'s own settings are in local/settings.ts.
 import {
@@ -231,7 +231,7 @@ export const SETTINGS = {
   }),
 };
 
-/** The variables `sst deploy` copies from the deploying shell into every function (infra/api.ts). */
+/** The variables `sst deploy` copies from the deploying shell into every function (infra/functions.ts). */
 export const DEPLOYABLE = deployableNames(SETTINGS);
 
 /** The deployed functions' settings, parsed, by row name. */

@@ -31,7 +31,7 @@ export function createHttpHandler(runtime: Runtime): HttpHandler {
     const method = event.requestContext.http.method;
     if (path === "/graphql") {
       // Preflights are answered here, so CORS is the same behind API Gateway (whose own CORS
-      // is off, see infra/api.ts), a function URL and `npm start`.
+      // is off, see infra/gatehouse.ts), a function URL and `npm start`.
       if (method === "OPTIONS" && cors.enabled) return cors.preflight(event);
       if (method !== "GET" && method !== "POST") {
         return cors.decorate(
