@@ -29,6 +29,8 @@ export async function generate(): Promise<GeneratedFile[]> {
       enumsAsTypes: true,
       strictScalars: true,
       scalars: { ID: { input: "string", output: "string" } },
+      // The enum's values are configuration (GATEHOUSE_ROLES): a role is any name of the set.
+      enumValues: { Role: "@gatehouse/core#Role" },
       contextType: "../context.js#GraphQLContext",
       mappers: {
         User: "../models.js#UserModel",
@@ -39,7 +41,12 @@ export async function generate(): Promise<GeneratedFile[]> {
     },
   });
   return [
-    { path: `${generatedDir}/resolvers-types.ts`, content: banner + resolverTypes },
+    {
+      path: `${generatedDir}/resolvers-types.ts`,
+      // The plugin re-exports a mapped enum with a value export, which `verbatimModuleSyntax`
+      // refuses for a type.
+      content: banner + resolverTypes.replace("export { Role };", "export type { Role };"),
+    },
     {
       path: `${generatedDir}/type-defs.ts`,
       content: `${banner}export const typeDefs = ${JSON.stringify(sdl)};\n`,

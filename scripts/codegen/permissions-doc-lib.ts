@@ -43,5 +43,16 @@ export function renderPermissions(): string {
   lines.push("", "## Rules", "");
   for (const [access, meaning] of Object.entries(MEANING))
     lines.push(`- \`${access}\`: ${meaning}`);
+  lines.push(
+    "",
+    "## Your own roles",
+    "",
+    "This page is generated with the default role set, `USER` and `ADMIN`. `GATEHOUSE_ROLES`",
+    "(see configuration.md) names a deployment's own set, e.g. `USER,EDITOR,ADMIN`: the `Role` enum,",
+    "`setRoles`, `createUser` and the admin CLI take exactly those names, and an access token carrying",
+    "any other is refused. `USER` (what sign-up grants) and `ADMIN` are always in the set. Gatehouse's",
+    "own rules above need `ADMIN` where they do today and treat every other role like `USER`; a",
+    "role change ends the user's older access tokens at once, whichever roles it touches.",
+  );
   return `${lines.join("\n")}\n`;
 }

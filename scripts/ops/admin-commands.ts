@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isRole, type Principal, ROLES, type Role } from "@gatehouse/core";
+import { type Principal, type Role, type RoleSet, USER } from "@gatehouse/core";
 import type { Runtime } from "@gatehouse/functions";
 
 /** What the admin commands print, one line each. */
@@ -9,6 +9,8 @@ export const ADMIN_USAGE = `usage: npm run admin -- <command> [options] [--stage
 
   create-user --email EMAIL [--password PASSWORD] [--roles USER,ADMIN]
   set-roles   --user USER_ID --roles USER,ADMIN
+
+Roles are those of GATEHOUSE_ROLES (default USER,ADMIN).
   revoke-all  --user USER_ID
   list-users  [--first N]
 
@@ -27,16 +29,17 @@ const OPERATOR: Principal = {
   expiresAt: 0,
 };
 
-function parseRoles(value: string | undefined): Role[] {
+/** `--roles`, checked against the deployment's role set (GATEHOUSE_ROLES). */
+function parseRoles(value: string | undefined, known: RoleSet): Role[] {
   const names = (value ?? "")
     .split(",")
     .map((name) => name.trim())
     .filter(Boolean);
-  const unknown = names.filter((name) => !isRole(name));
+  const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new TypeError(`unknown role ${unknown.join(", ")}: use ${ROLES.join(", ")}`);
+    throw new TypeError(`unknown role ${unknown.join(", ")}: use ${known.names.join(", ")}`);
   }
-  return names as Role[];
+  return names;
 }
 
 function required(value: string | undefined, flag: string): string {
@@ -63,10 +66,11 @@ export async function runAdminCommand(
     },
   });
   const { credentials, accounts, sessions } = runtime.services;
+  const known = runtime.config.auth.roles;
   switch (positionals[0]) {
     case "create-user": {
       const password = required(values.password ?? env.GATEHOUSE_PASSWORD, "--password");
-      const roles = values.roles === undefined ? ["USER" as const] : parseRoles(values.roles);
+      const roles = values.roles === undefined ? [USER] : parseRoles(values.roles, known);
       const user = await credentials.createUser(
         OPERATOR,
         required(values.email, "--email"),
@@ -80,7 +84,7 @@ export async function runAdminCommand(
       const user = await accounts.setRoles(
         OPERATOR,
         required(values.user, "--user"),
-        parseRoles(values.roles),
+        parseRoles(values.roles, known),
       );
       print(
         `${user.id} ${user.email} now ${user.roles.join(",") || "(no roles)"}; older access tokens no longer work`,

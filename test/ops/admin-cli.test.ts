@@ -63,6 +63,29 @@ describe("the admin CLI", () => {
     );
   });
 
+  it("accepts the deployment's own roles and lists them when refusing another", async () => {
+    const team = await createTestApp({
+      endpoint: inject("dynamoEndpoint"),
+      hasher: fastHasher(),
+      env: { GATEHOUSE_ROLES: "USER,EDITOR,ADMIN" },
+    });
+    const run = async (...argv: string[]) => {
+      const lines: string[] = [];
+      await runAdminCommand(team.runtime, argv, (line) => lines.push(line), {
+        GATEHOUSE_PASSWORD: PASSWORD,
+      });
+      return lines;
+    };
+    const [created] = await run("create-user", "--email", "ed@example.com", "--roles", "EDITOR");
+    expect(created).toMatch(/^created [0-9a-f-]{36} ed@example\.com EDITOR$/);
+    const userId = created?.split(" ")[1] ?? "";
+    const [changed] = await run("set-roles", "--user", userId, "--roles", "EDITOR,USER");
+    expect(changed).toContain(" now USER,EDITOR;");
+    await expect(run("set-roles", "--user", userId, "--roles", "AUDITOR")).rejects.toThrow(
+      "unknown role AUDITOR: use USER, EDITOR, ADMIN",
+    );
+  });
+
   it("refuses unknown roles, missing flags and unknown users with a one-line reason", async () => {
     await expect(
       admin("create-user", "--email", "x@example.com", "--roles", "ROOT"),

@@ -1,5 +1,6 @@
 import type { PasswordHasher } from "./credentials/password-hasher.js";
 import type { Clock, Random, Stores } from "./ports.js";
+import type { RoleSet } from "./roles.js";
 import type { AccessTokenSettings } from "./tokens/access-token.js";
 import type { SigningKeySet } from "./tokens/signing-keys.js";
 
@@ -25,6 +26,8 @@ export interface AuthSettings extends AccessTokenSettings {
   /** Seconds. */
   readonly anonWindowSeconds: number;
   readonly passwordMinLength: number;
+  /** The configured roles (always with USER and ADMIN). */
+  readonly roles: RoleSet;
 }
 
 /** Everything the auth services are built from. */

@@ -175,3 +175,15 @@ export function invalidCursor(): GatehouseError {
 export function lastAdmin(): GatehouseError {
   return invalidArgument("This change would leave no ADMIN: make another user ADMIN first.");
 }
+
+/**
+ * Roles outside the configured set, by name (malformed names already replaced by the caller);
+ * the message lists the allowed ones, which are configuration, not secret.
+ */
+export function unknownRole(
+  unknown: readonly string[],
+  allowed: readonly string[],
+): GatehouseError {
+  const names = [...new Set(unknown)].join(", ");
+  return invalidArgument(`Unknown role ${names}: the roles are ${allowed.join(", ")}.`);
+}

@@ -16,7 +16,16 @@ export type { AuthDeps, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export type * from "./ports.js";
-export { isRole, ROLES, type Role } from "./roles.js";
+export {
+  ADMIN,
+  createRoleSet,
+  DEFAULT_ROLE_SET,
+  DEFAULT_ROLES,
+  ROLE_NAME,
+  type Role,
+  type RoleSet,
+  USER,
+} from "./roles.js";
 export { type AuthServices, createAuthServices } from "./services.js";
 export type { Authenticator } from "./sessions/authenticator.js";
 export type { AuthResult } from "./sessions/issue.js";

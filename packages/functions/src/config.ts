@@ -1,4 +1,4 @@
-import type { AuthSettings } from "@gatehouse/core";
+import { type AuthSettings, createRoleSet } from "@gatehouse/core";
 import type { Env } from "./setting-readers.js";
 import { parseDeployedSettings, type SettingsValues } from "./settings.js";
 
@@ -52,5 +52,7 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
   });
   const [api, auth] = split(values, API_ROWS);
-  return { ...api, auth: { ...auth, issuer: issuer.replace(/\/$/, "") } };
+  // The table has checked the names already; core checks them again as its own invariant.
+  const roles = createRoleSet(auth.roles);
+  return { ...api, auth: { ...auth, roles, issuer: issuer.replace(/\/$/, "") } };
 }

@@ -142,6 +142,39 @@ export function origins(about: About<readonly string[]>) {
 }
 
 /**
+ * Comma-separated names, each of `pattern`'s shape, none twice, with every name of `needs` in
+ * it (the value of each says why it is needed).
+ */
+export function names(
+  about: About<readonly string[]> & {
+    default: readonly string[];
+    pattern: RegExp;
+    shape: string;
+    needs: Readonly<Record<string, string>>;
+  },
+) {
+  const { env, default: fallback, pattern, shape, needs } = about;
+  const allowed = `comma-separated ${shape}, including ${Object.keys(needs).join(" and ")}`;
+  return row<readonly string[]>(about, `\`${fallback.join(",")}\``, allowed, (raw, problem) => {
+    if (unset(raw)) return fallback;
+    const listed = raw.split(",").map((entry) => entry.trim());
+    let valid = true;
+    const fail = (message: string) => {
+      valid = false;
+      problem(message);
+    };
+    for (const [index, entry] of listed.entries()) {
+      if (!pattern.test(entry)) fail(`${env} must list ${shape} (got "${entry}")`);
+      else if (listed.indexOf(entry) !== index) fail(`${env} lists ${entry} twice`);
+    }
+    for (const [name, why] of Object.entries(needs)) {
+      if (!listed.includes(name)) fail(`${env} must include ${name}: ${why} (got "${raw}")`);
+    }
+    return valid ? listed : fallback;
+  });
+}
+
+/**
  * Reads every row of `table` in order and fails with one `TypeError` that lists every problem
  * and how to fix it, so a bad deploy fails at cold start instead of answering requests wrongly.
  */

@@ -6,6 +6,7 @@ import {
   deployableNames,
   type Env,
   integer,
+  names,
   oneOf,
   optional,
   origins,
@@ -222,6 +223,18 @@ export const SETTINGS = {
     // AppSync accepts 0 to 3600 (LambdaAuthorizerConfig.authorizerResultTtlInSeconds).
     min: 0,
     max: 3_600,
+  }),
+  roles: names({
+    env: "GATEHOUSE_ROLES",
+    doc: "the roles accounts and tokens may hold, e.g. `USER,EDITOR,ADMIN`: the `Role` enum, `setRoles`, `createUser` and the admin CLI accept these; a token with another role is refused. Gatehouse's own rules treat any role but ADMIN like USER",
+    applies: API_AND_AUTHORIZERS,
+    deployable: true,
+    default: ["USER", "ADMIN"],
+    // The shape of a GraphQL enum value by convention; as core's ROLE_NAME (this table
+    // imports nothing, see setting-readers.ts).
+    pattern: /^[A-Z][A-Z0-9_]{0,31}$/,
+    shape: "role names of A-Z, 0-9 and _, starting with a letter, at most 32 characters",
+    needs: { USER: "sign-up grants it", ADMIN: "Gatehouse's own rules need it" },
   }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",

@@ -1,4 +1,4 @@
-import { loadSigningKeys } from "@gatehouse/core";
+import { loadSigningKeys, ROLE_NAME } from "@gatehouse/core";
 import { testSigningKeys } from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
@@ -117,5 +117,61 @@ describe("configuration", () => {
     expect(problemsOf(() => parseLocalSettings({ GATEHOUSE_HOST: "a host" }))).toEqual([
       '- GATEHOUSE_HOST must be an address or host name (got "a host")',
     ]);
+  });
+});
+
+const SHAPE = "role names of A-Z, 0-9 and _, starting with a letter, at most 32 characters";
+
+describe("GATEHOUSE_ROLES", () => {
+  it("defaults to USER and ADMIN", async () => {
+    expect(parseConfig(await valid()).auth.roles.names).toEqual(["USER", "ADMIN"]);
+  });
+
+  it("takes a team's roles in their order, trimmed", async () => {
+    const config = parseConfig({ ...(await valid()), GATEHOUSE_ROLES: "USER, EDITOR ,ADMIN" });
+    expect(config.auth.roles.names).toEqual(["USER", "EDITOR", "ADMIN"]);
+    expect(config.auth.roles.has("EDITOR")).toBe(true);
+  });
+
+  it("refuses a set without ADMIN or USER, saying why each is needed", async () => {
+    const env = await valid();
+    expect(problemsOf(() => parseConfig({ ...env, GATEHOUSE_ROLES: "USER,EDITOR" }))).toEqual([
+      `- GATEHOUSE_ROLES must include ADMIN: Gatehouse's own rules need it (got "USER,EDITOR")`,
+    ]);
+    expect(problemsOf(() => parseConfig({ ...env, GATEHOUSE_ROLES: "EDITOR,ADMIN" }))).toEqual([
+      '- GATEHOUSE_ROLES must include USER: sign-up grants it (got "EDITOR,ADMIN")',
+    ]);
+  });
+
+  it("refuses malformed and repeated names, listing each with the other problems", async () => {
+    const env = {
+      ...(await valid()),
+      GATEHOUSE_SIGNUP: "maybe",
+      GATEHOUSE_ROLES: "USER,editor,ADMIN,,USER,A-B",
+    };
+    expect(problemsOf(() => parseConfig(env))).toEqual([
+      '- GATEHOUSE_SIGNUP must be one of open, closed (got "maybe")',
+      `- GATEHOUSE_ROLES must list ${SHAPE} (got "editor")`,
+      `- GATEHOUSE_ROLES must list ${SHAPE} (got "")`,
+      "- GATEHOUSE_ROLES lists USER twice",
+      `- GATEHOUSE_ROLES must list ${SHAPE} (got "A-B")`,
+    ]);
+  });
+
+  it("accepts exactly the names core's role sets accept", async () => {
+    const env = await valid();
+    const samples = ["EDITOR", "A", "A_1", `R${"X".repeat(31)}`, `R${"X".repeat(32)}`];
+    const odd = ["editor", "1A", "_A", "A-B", "É"];
+    for (const name of [...samples, ...odd]) {
+      const accepted = (() => {
+        try {
+          parseConfig({ ...env, GATEHOUSE_ROLES: `USER,ADMIN,${name}` });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect([name, accepted]).toEqual([name, ROLE_NAME.test(name)]);
+    }
   });
 });

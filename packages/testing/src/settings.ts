@@ -1,4 +1,4 @@
-import type { AuthSettings } from "@gatehouse/core";
+import { type AuthSettings, DEFAULT_ROLE_SET } from "@gatehouse/core";
 
 /**
  * Auth settings for domain and adapter tests: the test issuer, one-hour sessions, a login limit
@@ -19,4 +19,5 @@ export const TEST_SETTINGS: AuthSettings = {
   anonMaxAttempts: 100_000,
   anonWindowSeconds: 60,
   passwordMinLength: 15,
+  roles: DEFAULT_ROLE_SET,
 };

@@ -12,7 +12,7 @@ import {
 } from "../errors.js";
 import { parseUserId } from "../ids.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
-import { normalizeRoles, type Role } from "../roles.js";
+import { ADMIN, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
 import { isAdmin, type Principal } from "./principal.js";
 
@@ -65,9 +65,9 @@ export function createAccountService(deps: AuthDeps): AccountService {
       const id = parseUserId(userId);
       const current = id === null ? null : await users.get(id);
       if (id === null || current === null) throw unknownUser();
-      const next = normalizeRoles(roles);
-      const granted = next.includes("ADMIN") && !current.roles.includes("ADMIN");
-      const withdrawn = !next.includes("ADMIN") && current.roles.includes("ADMIN");
+      const next = deps.settings.roles.accept(roles);
+      const granted = next.includes(ADMIN) && !current.roles.includes(ADMIN);
+      const withdrawn = !next.includes(ADMIN) && current.roles.includes(ADMIN);
       // Unregistered before the profile changes, registered after (see AdminRegistry): a
       // failure in between leaves the registry undercounting, which only refuses more.
       if (withdrawn && !(await deps.stores.admins.remove(id))) throw lastAdmin();

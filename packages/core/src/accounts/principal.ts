@@ -1,6 +1,6 @@
 import type { Jti, SessionId, UserId } from "../ids.js";
 import type { UserProfile } from "../ports.js";
-import type { Role } from "../roles.js";
+import { ADMIN, type Role } from "../roles.js";
 
 /** The signed-in caller of a request, from a verified, unrevoked access token. */
 export interface Principal {
@@ -20,5 +20,5 @@ export interface Principal {
 
 /** True when the principal holds `ADMIN`. */
 export function isAdmin(principal: Principal | null): boolean {
-  return principal?.roles.includes("ADMIN") ?? false;
+  return principal?.roles.includes(ADMIN) ?? false;
 }

@@ -4,7 +4,7 @@ import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
-import { normalizeRoles, type Role } from "../roles.js";
+import { ADMIN, type Role, USER } from "../roles.js";
 import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";
@@ -52,14 +52,15 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     return dummyHash;
   };
 
-  async function newUser(email: string, password: string, roles: readonly Role[]) {
+  async function newUser(email: string, password: string, requested: readonly Role[]) {
+    const roles = deps.settings.roles.accept(requested);
     const address = acceptEmail(email);
     const accepted = acceptPassword(password, deps.settings.passwordMinLength);
     const user: UserRecord = {
       id: deps.random.uuid() as UserId,
       email: address,
       passwordHash: await deps.hasher.hash(accepted),
-      roles: normalizeRoles(roles),
+      roles,
       createdAt: deps.clock.now(),
       accessNotBefore: 0,
       sessionsNotBefore: 0,
@@ -67,7 +68,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       keptSession: null,
     };
     await deps.stores.users.create(user);
-    if (user.roles.includes("ADMIN")) await deps.stores.admins.add(user.id);
+    if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
     return user;
   }
 
@@ -75,7 +76,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async signUp(email, password, source) {
       if (deps.settings.signup !== "open") throw signUpClosed();
       await anonymous.take(source, "signUp");
-      return startSession(deps, await newUser(email, password, ["USER"]));
+      return startSession(deps, await newUser(email, password, [USER]));
     },
 
     async login(email, password, source) {
@@ -94,7 +95,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       return startSession(deps, user);
     },
 
-    async createUser(caller, email, password, roles = ["USER"]) {
+    async createUser(caller, email, password, roles = [USER]) {
       if (!isAdmin(caller)) throw forbidden();
       return newUser(email, password, roles);
     },
@@ -102,8 +103,8 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async ensureAdmin(email, password) {
       acceptEmail(email);
       const existing = await findUserByEmail(deps.stores.users, email);
-      if (existing === null) return newUser(email, password, ["USER", "ADMIN"]);
-      if (existing.roles.includes("ADMIN")) return existing;
+      if (existing === null) return newUser(email, password, [USER, ADMIN]);
+      if (existing.roles.includes(ADMIN)) return existing;
       // Whoever signed up first with the admin's address (a squatter, when sign-up is open)
       // must not be handed ADMIN: only the holder of the configured password is promoted.
       if (!(await deps.hasher.verify(existing.passwordHash, password.normalize("NFKC")))) {
@@ -112,7 +113,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
         );
       }
       const updated = await deps.stores.users.update(existing.id, {
-        roles: normalizeRoles([...existing.roles, "ADMIN"]),
+        roles: deps.settings.roles.normalize([...existing.roles, ADMIN]),
       });
       await deps.stores.admins.add(existing.id);
       return updated ?? existing;

@@ -8,7 +8,7 @@ import {
   type SessionId,
   type UserId,
 } from "../ids.js";
-import { isRole, type Role } from "../roles.js";
+import { DEFAULT_ROLE_SET, type Role, type RoleSet } from "../roles.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
 import type { SigningKeySet } from "./signing-keys.js";
 
@@ -23,6 +23,8 @@ export interface AccessTokenSettings {
   readonly audience: string;
   /** Lifetime in seconds. */
   readonly ttlSeconds: number;
+  /** The roles a token may carry; USER and ADMIN when absent. */
+  readonly roles?: RoleSet;
 }
 
 /** The claims of a verified access token, typed. */
@@ -199,7 +201,8 @@ export async function verifyAccessTokenSpan(
     sessionId === null ||
     tokenId === null ||
     !Array.isArray(roles) ||
-    !roles.every(isRole) ||
+    // A role outside the configured set fails the token like any other bad claim.
+    !roles.every((role) => (settings.roles ?? DEFAULT_ROLE_SET).has(role)) ||
     typeof sct !== "number" ||
     !Number.isSafeInteger(sct) ||
     sct < 0 ||

@@ -1,4 +1,4 @@
-import { ERROR_CODES, INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
+import { createRoleSet, ERROR_CODES, INVALID_TOKEN_MESSAGE } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
 import { authFixture } from "../support/auth.js";
 import { rejectionOf } from "../support/errors.js";
@@ -137,5 +137,52 @@ describe("setRoles", () => {
       expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
       expect(error.message).toBe("No user has this id.");
     }
+  });
+});
+
+describe("a configured role set", () => {
+  it("lets setRoles and createUser grant a team's role, in the set's order", async () => {
+    const roles = createRoleSet(["USER", "EDITOR", "ADMIN"]);
+    const { services, signUp, admin } = await authFixture({ roles });
+    const ada = await signUp("ada@example.com");
+    const root = await admin();
+    const updated = await services.accounts.setRoles(root.principal, ada.user.id, [
+      "EDITOR",
+      "USER",
+    ]);
+    expect(updated.roles).toEqual(["USER", "EDITOR"]);
+    const created = await services.credentials.createUser(
+      root.principal,
+      "bo@example.com",
+      "correct horse battery staple",
+      ["EDITOR"],
+    );
+    expect(created.roles).toEqual(["EDITOR"]);
+  });
+
+  it("refuses a role outside the set with BAD_USER_INPUT naming it and listing the roles", async () => {
+    const { services, signUp, admin } = await authFixture();
+    const ada = await signUp("ada@example.com");
+    const root = await admin();
+    const error = await rejectionOf(
+      services.accounts.setRoles(root.principal, ada.user.id, ["USER", "EDITOR", "bad role"]),
+    );
+    expect(error.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
+    expect(error.message).toBe("Unknown role EDITOR, (malformed): the roles are USER, ADMIN.");
+    const refused = await rejectionOf(
+      services.credentials.createUser(root.principal, "bo@example.com", "x".repeat(20), ["ROOT"]),
+    );
+    expect(refused.message).toBe("Unknown role ROOT: the roles are USER, ADMIN.");
+  });
+
+  it("refuses to build a set without USER or ADMIN or with a malformed or repeated name", () => {
+    expect(() => createRoleSet(["USER", "EDITOR"])).toThrow(
+      new TypeError("Invalid role set: ADMIN is missing: Gatehouse's own rules need it"),
+    );
+    expect(() => createRoleSet(["ADMIN", "editor", "ADMIN"])).toThrow(
+      new TypeError(
+        'Invalid role set: "editor" is not a role name (A-Z, 0-9 and _, starting with a letter, at most 32 characters); ADMIN listed twice; USER is missing: sign-up grants it',
+      ),
+    );
   });
 });

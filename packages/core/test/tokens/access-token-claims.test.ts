@@ -1,4 +1,4 @@
-import { ERROR_CODES, signAccessToken } from "@gatehouse/core";
+import { createRoleSet, ERROR_CODES, signAccessToken } from "@gatehouse/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../../src/tokens/access-token.js";
 import {
@@ -58,6 +58,14 @@ describe("verifying access tokens", () => {
       ["a role that does not exist", { roles: ["USER", "ROOT"] }],
     ])("refuses %s", async (_, overrides) => {
       await expectRejected(await craft(claims(overrides)), ERROR_CODES.TOKEN_CLAIM_INVALID);
+    });
+
+    it("accepts a configured role and refuses it where the set lacks it", async () => {
+      const token = await craft(claims({ roles: ["USER", "EDITOR"] }));
+      const roles = createRoleSet(["USER", "EDITOR", "ADMIN"]);
+      const verified = await verifyAccessToken(token, keys, { ...settings, roles }, NOW);
+      expect(verified.roles).toEqual(["USER", "EDITOR"]);
+      await expectRejected(token, ERROR_CODES.TOKEN_CLAIM_INVALID);
     });
   });
 

@@ -6,6 +6,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { DEFAULT_ROLE_SET, type RoleSet } from "@gatehouse/core";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { validateSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
@@ -16,6 +17,7 @@ import type { GraphQLContext } from "./context.js";
 import { fieldErrorStatus, formatError } from "./errors.js";
 import { permissions } from "./permissions.js";
 import { resolvers } from "./resolvers/index.js";
+import { explainUnknownRoles, roleTypeDefs } from "./role-enum.js";
 import { singleCredentialField } from "./validation.js";
 
 /** A field error answers the status the table gives it (a store failure: 503, as in context). */
@@ -75,25 +77,29 @@ function armor(development: boolean) {
 
 /**
  * The schema with every field behind its shield rule, and every mutation audited around it
- * (outside the shield: the audit sees its refusals too).
+ * (outside the shield: the audit sees its refusals too); the `Role` enum holds `roles`.
  */
-export function createSchema() {
-  return auditMutations(
-    applyMiddleware(
-      // The SDL is generated from schema.graphql and the schema is checked whole by a test
-      // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms.
-      makeExecutableSchema({ typeDefs, resolvers, assumeValidSDL: true, assumeValid: true }),
-      permissions(),
-    ),
-  );
+export function createSchema(roles: RoleSet = DEFAULT_ROLE_SET) {
+  // The SDL is generated from schema.graphql and the schema is checked whole by a test
+  // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms.
+  const schema = makeExecutableSchema({
+    typeDefs: [typeDefs, ...roleTypeDefs(roles)],
+    resolvers,
+    assumeValidSDL: true,
+    assumeValid: true,
+  });
+  const served = auditMutations(applyMiddleware(schema, permissions()));
+  // On the served schema: the middleware copies types, which would drop it.
+  explainUnknownRoles(served, roles);
+  return served;
 }
 
 /**
  * What GraphQL's own validation finds wrong with the served schema, built with every check on:
  * the cold start skips them (`createSchema`), so a test must find none.
  */
-export function servedSchemaProblems(): readonly string[] {
-  const schema = makeExecutableSchema({ typeDefs, resolvers });
+export function servedSchemaProblems(roles: RoleSet = DEFAULT_ROLE_SET): readonly string[] {
+  const schema = makeExecutableSchema({ typeDefs: [typeDefs, ...roleTypeDefs(roles)], resolvers });
   return validateSchema(schema).map((error) => error.message);
 }
 
@@ -106,7 +112,7 @@ export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLConte
   const log = logUnexpected(runtime.telemetry.logger, development);
   const limits = armor(development);
   return new ApolloServer<GraphQLContext>({
-    schema: createSchema(),
+    schema: createSchema(runtime.config.auth.roles),
     introspection: development,
     hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,

@@ -1,4 +1,5 @@
 // Generated from schema.graphql by `npm run codegen`. Do not edit.
+import type { Role } from '@gatehouse/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel } from '../models.js';
 import type { GraphQLContext } from '../context.js';
@@ -6,6 +7,7 @@ export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -166,9 +168,7 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
-export type Role =
-  | 'USER'
-  | 'ADMIN';
+export type { Role };
 
 
 
@@ -331,6 +331,8 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type RoleResolvers = EnumResolverSignature<{ USER?: any, ADMIN?: any }, ResolversTypes['Role']>;
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -340,5 +342,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Role?: RoleResolvers;
 };
 
