@@ -1,5 +1,15 @@
 import { fileURLToPath } from "node:url";
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+
+// The library packages export dist/ to the world and their TypeScript source under this
+// condition, so tests, scripts and `npm start` run without a build (see CHANGELOG 0.2.0).
+// Vitest's own server conditions (Vite's, less `module`: externalized packages load in Node,
+// where `module` would pick builds Node cannot run), with the source condition first.
+const conditions = [
+  "@gatehouse/source",
+  ...defaultServerConditions.filter((condition) => condition !== "module"),
+];
 
 export default defineConfig({
   resolve: {
@@ -12,6 +22,10 @@ export default defineConfig({
       },
     ],
   },
+  // `ssr` runs the tests (Vitest also passes these to its workers as --conditions); `__vitest__`
+  // runs the global setup.
+  ssr: { resolve: { conditions } },
+  environments: { __vitest__: { resolve: { conditions } } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],

@@ -11,5 +11,7 @@ export const esbuildOptions = {
   // about 40 ms of a cold start (`npm run bench`).
   // With `import` every package resolves to one, ESM, build. Setting conditions replaces
   // esbuild's default `module`, so it is listed again.
-  conditions: ["module", "import"],
+  // `@gatehouse/source` bundles the workspace packages from their TypeScript source, so a
+  // deploy needs no `npm run build` and never ships a stale dist/.
+  conditions: ["@gatehouse/source", "module", "import"],
 };

@@ -63,8 +63,10 @@ function resolveImport(file: SourceFile, specifier: string): string | undefined 
   if (workspace !== null) {
     const manifest = JSON.parse(
       readFileSync(join(root, "packages", workspace[1] ?? "", "package.json"), "utf8"),
-    ) as { exports: Record<string, string> };
-    const entry = manifest.exports[`.${workspace[2] ?? ""}`];
+    ) as { exports: Record<string, string | Record<string, string>> };
+    const exported = manifest.exports[`.${workspace[2] ?? ""}`];
+    // Library packages map their source under a condition; the rest export the source itself.
+    const entry = typeof exported === "object" ? exported["@gatehouse/source"] : exported;
     return entry === undefined ? undefined : join("packages", workspace[1] ?? "", entry);
   }
   if (!specifier.startsWith(".")) return undefined;

@@ -35,7 +35,12 @@ export interface DynamoProcess {
 export async function startDynamoProcess(): Promise<DynamoProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", new URL("./dynamo-server.ts", import.meta.url).pathname],
+    [
+      "--conditions=@gatehouse/source",
+      "--import",
+      "tsx",
+      new URL("./dynamo-server.ts", import.meta.url).pathname,
+    ],
     { stdio: ["pipe", "pipe", "inherit"] },
   );
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });

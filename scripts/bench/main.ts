@@ -31,7 +31,7 @@ const USAGE = `Usage:
   npm run bench -- --json         the same as JSON
   npm run bench -- --only me,baseline+read   some cases only (for profiling)
   npm run bench -- --only cold --profile-cold /tmp/prof   CPU profiles of the cold starts
-  node --cpu-prof --import tsx scripts/bench/main.ts --only me   a CPU profile of the me loop
+  node --cpu-prof --conditions=@gatehouse/source --import tsx scripts/bench/main.ts --only me   a CPU profile of the me loop
 Cases: ${CASES.join(", ")}.`;
 
 /** The command line, or usage and exit 2 on an unknown option. */

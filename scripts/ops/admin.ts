@@ -25,7 +25,18 @@ if (stageAt !== -1 && stage === undefined) {
 if (stage !== undefined && process.env.GATEHOUSE_ADMIN_STAGE !== stage) {
   const result = spawnSync(
     "npx",
-    ["sst", "shell", "--stage", stage, "--", "npx", "tsx", "scripts/ops/admin.ts", ...args],
+    [
+      "sst",
+      "shell",
+      "--stage",
+      stage,
+      "--",
+      "npx",
+      "tsx",
+      "--conditions=@gatehouse/source",
+      "scripts/ops/admin.ts",
+      ...args,
+    ],
     { stdio: "inherit", env: { ...process.env, GATEHOUSE_ADMIN_STAGE: stage } },
   );
   process.exit(result.status ?? 1);

@@ -122,7 +122,7 @@ describe("the HTTP API", () => {
     const { esbuildOptions } = await import("../../infra/esbuild.js");
 
     expect(handler.nodejs.esbuild).toEqual(esbuildOptions);
-    expect(esbuildOptions.conditions).toEqual(["module", "import"]);
+    expect(esbuildOptions.conditions).toEqual(["@gatehouse/source", "module", "import"]);
   });
 
   it("names the API's own URL as issuer, and runs production stages in production mode", async () => {

@@ -12,6 +12,9 @@ import { calculateJwkThumbprint, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSet, KEYS_USAGE, type KeySet, runKeys } from "../../scripts/ops/keys-lib.js";
 
+// The CLI runs from source, as `npm run keys` runs it (package.json).
+const SOURCE = ["--conditions=@gatehouse/source"];
+
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi"];
 
 const noStdin = () => Promise.reject(new Error("stdin must not be read"));
@@ -242,7 +245,7 @@ describe("the keys command", () => {
     const run = promisify(execFile);
     const child = run(
       process.execPath,
-      ["--import", "tsx", "scripts/ops/keys.ts", "retire", "--kid", currentKid],
+      [...SOURCE, "--import", "tsx", "scripts/ops/keys.ts", "retire", "--kid", currentKid],
       { cwd: new URL("../..", import.meta.url) },
     );
     child.child.stdin?.end(JSON.stringify(current));
@@ -349,7 +352,7 @@ describe("where the keys go", () => {
       "/bin/sh",
       [
         "-c",
-        'umask 000 && exec "$0" --import tsx scripts/ops/keys.ts generate --out "$1"',
+        'umask 000 && exec "$0" --conditions=@gatehouse/source --import tsx scripts/ops/keys.ts generate --out "$1"',
         process.execPath,
         out,
       ],

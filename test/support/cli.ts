@@ -29,7 +29,7 @@ export async function runScript(
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", script, ...args],
+      ["--conditions=@gatehouse/source", "--import", "tsx", script, ...args],
       { cwd: new URL("../..", import.meta.url), env: { ...inherited, ...env } },
     );
     return { code: 0, stdout, stderr };
