@@ -11,7 +11,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generateSigningJwk } from "@gatehouse/core";
-import { ensureTable, startEmbeddedDynamo } from "@gatehouse/functions";
+import { ensureTable, startEmbeddedDynamo } from "@gatehouse/functions/local";
 import {
   appSyncAuthorizerEvent,
   graphqlEvent,

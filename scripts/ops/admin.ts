@@ -2,12 +2,8 @@
 // Locally it joins a running `npm start` (or opens the local data itself); with --stage it
 // re-runs itself inside `npx sst shell`, which links that stage's table and secret.
 import { spawnSync } from "node:child_process";
-import {
-  createRuntime,
-  loadConfig,
-  loadLocalSettings,
-  startLocalRuntime,
-} from "@gatehouse/functions";
+import { createRuntime, loadConfig } from "@gatehouse/functions";
+import { loadLocalSettings, startLocalRuntime } from "@gatehouse/functions/local";
 import { ADMIN_USAGE, runAdminCommand } from "./admin-commands.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { httpListener } from "@gatehouse/functions";
+import { httpListener } from "@gatehouse/functions/local";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { ClientError } from "graphql-request";

@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { httpListener, loadOrCreateDevKeys } from "@gatehouse/functions";
+import { httpListener, loadOrCreateDevKeys } from "@gatehouse/functions/local";
 import { fastHasher } from "@gatehouse/testing";
 import { createTestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

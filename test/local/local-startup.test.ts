@@ -11,7 +11,7 @@ import {
   parseLocalSettings,
   startEmbeddedDynamo,
   startLocalServer,
-} from "@gatehouse/functions";
+} from "@gatehouse/functions/local";
 import { testSigningKeys } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 

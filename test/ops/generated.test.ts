@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { ACCESS, LOCAL_SETTINGS, SETTINGS } from "@gatehouse/functions";
+import { ACCESS, SETTINGS } from "@gatehouse/functions";
+import { LOCAL_SETTINGS } from "@gatehouse/functions/local";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { absolute, generate } from "../../scripts/codegen/codegen-lib.js";

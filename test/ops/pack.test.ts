@@ -23,6 +23,7 @@ interface PackageManifest {
   readonly version: string;
   readonly license?: string;
   readonly private?: boolean;
+  readonly devDependencies?: Readonly<Record<string, string>>;
   readonly exports: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
@@ -143,5 +144,39 @@ describe("the built packages", () => {
       { cwd: root },
     );
     expect(stdout.trim()).toBe("loaded");
+  });
+
+  it("load their main entries with every dev dependency missing, as an installed package does", async () => {
+    const devOnly = LIBRARY.flatMap((name) =>
+      Object.keys(tarball(name).manifest.devDependencies ?? {}),
+    );
+    expect(devOnly).toContain("dynalite");
+    // A resolve hook makes each dev dependency unresolvable, as in an app that installed the
+    // tarballs: the entries must load anyway. The local subpath needs dynalite, so it must not.
+    const hooks = `export async function resolve(specifier, context, next) {
+      const missing = ${JSON.stringify(devOnly)}.some((d) => specifier === d || specifier.startsWith(d + "/"));
+      if (missing) throw new Error("Cannot find package '" + specifier + "' (not installed)");
+      return next(specifier, context);
+    }`;
+    const register = `import { register } from "node:module"; register(${JSON.stringify(
+      `data:text/javascript,${encodeURIComponent(hooks)}`,
+    )});`;
+    const load = (entries: readonly string[]) =>
+      run(
+        process.execPath,
+        [
+          "--import",
+          `data:text/javascript,${encodeURIComponent(register)}`,
+          "--input-type=module",
+          "-e",
+          `for (const entry of ${JSON.stringify(entries)}) await import(entry); console.log("loaded");`,
+        ],
+        { cwd: root },
+      );
+    const { stdout } = await load(LIBRARY);
+    expect(stdout.trim()).toBe("loaded");
+    await expect(load(["@gatehouse/functions/local"])).rejects.toThrow(
+      /Cannot find package 'dynalite'/,
+    );
   });
 });

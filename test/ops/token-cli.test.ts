@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
-import { httpListener } from "@gatehouse/functions";
+import { httpListener } from "@gatehouse/functions/local";
 import { fastHasher } from "@gatehouse/testing";
 import { createTestApp, type TestApp } from "@gatehouse/testing/http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "@gatehouse/core/dynamo";
-import { ensureTable } from "@gatehouse/functions";
+import { ensureTable } from "@gatehouse/functions/local";
 import dynalite from "dynalite";
 import { describe, expect, it } from "vitest";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
-import { ensureTable } from "@gatehouse/functions";
+import { ensureTable } from "@gatehouse/functions/local";
 import { fastHasher, fixedClock } from "@gatehouse/testing";
 import { createTestApp, type TestApp, type TestResponse } from "@gatehouse/testing/http";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createDocumentClient } from "@gatehouse/core/dynamo";
-import { ensureTable } from "@gatehouse/functions";
+import { ensureTable } from "@gatehouse/functions/local";
 import { afterAll, inject } from "vitest";
 
 /** The region and credentials the embedded DynamoDB accepts. */

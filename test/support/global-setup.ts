@@ -1,4 +1,4 @@
-import { startEmbeddedDynamo } from "@gatehouse/functions";
+import { startEmbeddedDynamo } from "@gatehouse/functions/local";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 

@@ -2,7 +2,14 @@ import type { PasswordHasher } from "./credentials/password-hasher.js";
 import type { Clock, Random, Stores } from "./ports.js";
 import type { RoleSet } from "./roles.js";
 import type { AccessTokenSettings } from "./tokens/access-token.js";
+import type { ExtraClaimsHook } from "./tokens/extra-claims.js";
 import type { SigningKeySet } from "./tokens/signing-keys.js";
+
+/** A team's own behaviour at the points Gatehouse offers; every hook is optional. */
+export interface AuthHooks {
+  /** Claims added to every access token at issue, from the profile read then. */
+  readonly extraClaims?: ExtraClaimsHook;
+}
 
 /** Policy settings of the auth domain, parsed once from configuration. */
 export interface AuthSettings extends AccessTokenSettings {
@@ -38,4 +45,5 @@ export interface AuthDeps {
   readonly settings: AuthSettings;
   readonly clock: Clock;
   readonly random: Random;
+  readonly hooks?: AuthHooks;
 }

@@ -12,7 +12,7 @@ export {
   type PasswordHasher,
 } from "./credentials/password-hasher.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
-export type { AuthDeps, AuthSettings } from "./deps.js";
+export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export type * from "./ports.js";
@@ -32,6 +32,13 @@ export type { AuthResult } from "./sessions/issue.js";
 export type { RevokedToken, SessionService, SessionView } from "./sessions/session-service.js";
 export { isAccessTokenLive } from "./sessions/session-state.js";
 export { type AccessTokenSettings, signAccessToken } from "./tokens/access-token.js";
+export {
+  type ExtraClaimsHook,
+  extraClaimsFor,
+  RESERVED_CLAIMS,
+  ReservedClaimError,
+  reservedClaimNames,
+} from "./tokens/extra-claims.js";
 export { parseRefreshToken } from "./tokens/refresh-token.js";
 export {
   generateSigningJwk,

@@ -1,5 +1,6 @@
-// The package's one public entry, for the tests, the testing package and the scripts. The
-// Lambda entry points are handlers/*.ts; nothing deployed imports this file.
+// The package's public entry: `createGatehouse` and its rule helpers for a team's own Lambda
+// entry files, and the pieces the tests, the testing package and the scripts use. Nothing here
+// imports a dev dependency: the local runtime (dynalite) is on the `./local` subpath.
 export {
   type ApiGatewayAuthorizerResult,
   type AppSyncAuthorizerResult,
@@ -9,24 +10,34 @@ export {
 } from "./auth/gateway-authorizers.js";
 export { type Config, parseConfig } from "./config.js";
 export { ACCESS, type Access, fieldsDeniedTo } from "./graphql/access.js";
-export type { GraphQLContext } from "./graphql/context.js";
+export type { GraphQLContext, TeamContextFunction } from "./graphql/context.js";
 export { createGraphqlHandler } from "./graphql/handler.js";
 export { MUTATION_AUDIT, MUTATIONS } from "./graphql/mutations.js";
 export { createSchema, servedSchemaProblems } from "./graphql/server.js";
 export type { HttpHandler } from "./http/responses.js";
 export { createHttpHandler } from "./http/router.js";
-export { loadOrCreateDevKeys } from "./local/dev-keys.js";
-export { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./local/dynalite.js";
-export { httpListener } from "./local/http-adapter.js";
-export { type FakeContextFields, fakeLambdaContext } from "./local/lambda-context.mjs";
-export { type LocalRuntime, startLocalRuntime } from "./local/local-runtime.js";
-export { type LocalServer, startLocalServer } from "./local/server.js";
 export {
-  LOCAL_SETTINGS,
-  type LocalSettings,
-  loadLocalSettings,
-  parseLocalSettings,
-} from "./local/settings.js";
+  assertEveryFieldHasARule,
+  createGatehouse,
+  type Gatehouse,
+  type GatehouseContext,
+  type GatehouseOptions,
+  type GatehouseParts,
+  type TeamResolver,
+  type TeamResolvers,
+} from "./library/create-gatehouse.js";
+export {
+  all,
+  any,
+  everyone,
+  type FieldRule,
+  hasRole,
+  isOwner,
+  type ShieldRule,
+  signedIn,
+  type TeamRules,
+} from "./library/rules.js";
+export type { TeamTypeDefs } from "./library/team-schema.js";
 export {
   createRuntime,
   loadConfig,

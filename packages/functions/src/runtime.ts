@@ -1,4 +1,5 @@
 import {
+  type AuthHooks,
   type AuthServices,
   argon2idHasher,
   type Clock,
@@ -34,6 +35,8 @@ export interface RuntimeOverrides {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly hasher?: PasswordHasher;
+  /** A team's hooks (`createGatehouse`'s `hooks`); none by default. */
+  readonly hooks?: AuthHooks;
 }
 
 /** Builds a runtime from configuration. Independent instances share nothing but the table. */
@@ -66,6 +69,7 @@ export async function createRuntime(
     settings: config.auth,
     clock,
     random: overrides.random ?? systemRandom,
+    ...(overrides.hooks === undefined ? {} : { hooks: overrides.hooks }),
   });
   return { config, keys, services, telemetry: createTelemetry(), clock, isHealthy };
 }

@@ -16,6 +16,8 @@ export interface Principal {
    * read; absent for a principal that did not come from a request (the operator CLI).
    */
   readonly account?: UserProfile;
+  /** The token's extra claims (the `extraClaims` hook), absent when it carries none. */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 /** True when the principal holds `ADMIN`. */

@@ -56,6 +56,7 @@ export function createAuthenticator(
           credentialVersion: user.credentialVersion,
           keptSession: user.keptSession,
         },
+        ...(claims.extra === undefined ? {} : { claims: claims.extra }),
       };
     },
   };

@@ -1,7 +1,8 @@
 import type { AuthDeps } from "../deps.js";
 import type { Jti, SessionId } from "../ids.js";
-import type { SessionRecord, UserRecord } from "../ports.js";
+import type { SessionRecord, UserProfile, UserRecord } from "../ports.js";
 import { signAccessToken } from "../tokens/access-token.js";
+import { extraClaimsFor } from "../tokens/extra-claims.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
 
 /** What a successful signUp, login or refresh returns. */
@@ -30,6 +31,12 @@ export function newSessionId(deps: Pick<AuthDeps, "random">, createdAt: number):
   return `~${createdAt.toString(36).padStart(9, "0")}${randomId<SessionId>(deps)}` as SessionId;
 }
 
+/** The user as a hook may see them: never the password hash. */
+function profileOf(user: UserRecord): UserProfile {
+  const { passwordHash: _secret, ...profile } = user;
+  return profile;
+}
+
 /**
  * Signs an access token for `user` in `session`, with the user's roles as read. `now` is when
  * the caller decided the session may have it (before its write): a session that ends after
@@ -37,7 +44,7 @@ export function newSessionId(deps: Pick<AuthDeps, "random">, createdAt: number):
  */
 async function issueAccessToken(
   deps: AuthDeps,
-  user: Pick<UserRecord, "id" | "roles" | "accessNotBefore">,
+  user: UserRecord,
   session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt" | "credentialVersion">,
   now: number,
 ) {
@@ -51,6 +58,7 @@ async function issueAccessToken(
       cv: session.credentialVersion,
       jti: randomId<Jti>(deps),
       roles: user.roles,
+      extra: extraClaimsFor(deps.hooks?.extraClaims, profileOf(user)),
     },
     now,
     user.accessNotBefore,

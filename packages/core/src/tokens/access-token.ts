@@ -10,6 +10,7 @@ import {
 } from "../ids.js";
 import { DEFAULT_ROLE_SET, type Role, type RoleSet } from "../roles.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
+import { extraClaimsOf } from "./extra-claims.js";
 import type { SigningKeySet } from "./signing-keys.js";
 
 /** RFC 9068 §2.1: the media type of JWT access tokens, in the `typ` header. */
@@ -48,6 +49,8 @@ export interface AccessClaims {
   /** Epoch seconds. */
   readonly iat: number;
   readonly exp: number;
+  /** A team's extra claims (the `extraClaims` hook), absent when the token carries none. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** A freshly signed access token. */
@@ -79,7 +82,11 @@ export async function signAccessToken(
     Math.min(iat + settings.ttlSeconds, Math.floor(sessionExpiresAt / 1000)),
   );
   const cv = subject.cv ?? 0;
+  // The extra claims go first: a reserved name among them (refused at issue) could never
+  // replace one of ours.
+  const extra = subject.extra ?? {};
   const token = await new SignJWT({
+    ...extra,
     sid: subject.sid,
     sct: subject.sct,
     cv,
@@ -93,7 +100,15 @@ export async function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(keys.active.key);
-  return { token, claims: { ...subject, cv, iat, exp }, expiresIn: exp - nowSeconds };
+  const { extra: _given, ...rest } = subject;
+  const claims: AccessClaims = {
+    ...rest,
+    cv,
+    iat,
+    exp,
+    ...(Object.keys(extra).length === 0 ? {} : { extra }),
+  };
+  return { token, claims, expiresIn: exp - nowSeconds };
 }
 
 function codeOf(error: unknown): ErrorCode {
@@ -193,6 +208,7 @@ export async function verifyAccessTokenSpan(
   if (typeof kid !== "string") throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
 
   const { sub, sid, sct, cv = 0, jti, roles, iat, exp } = payload;
+  const extra = extraClaimsOf(payload);
   const userId = typeof sub === "string" ? parseUserId(sub) : null;
   const sessionId = typeof sid === "string" ? parseSessionId(sid) : null;
   const tokenId = typeof jti === "string" ? parseJti(jti) : null;
@@ -224,6 +240,7 @@ export async function verifyAccessTokenSpan(
     roles,
     iat,
     exp,
+    ...(Object.keys(extra).length === 0 ? {} : { extra }),
   };
   return { claims, ...passingSpan(iat, exp, payload.nbf, settings) };
 }

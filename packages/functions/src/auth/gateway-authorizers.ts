@@ -118,11 +118,14 @@ export function createApiGatewayAuthorizer(runtime: Runtime) {
 
 /**
  * An AppSync `AWS_LAMBDA` authorizer. `deniedFields` are the admin-only fields of the shield's
- * rule map when the caller is not ADMIN; `ttlOverride` is GATEHOUSE_APPSYNC_AUTH_TTL (0 by
+ * rule map when the caller is not ADMIN (with a team's API, `deniedTo` adds its fields); `ttlOverride` is GATEHOUSE_APPSYNC_AUTH_TTL (0 by
  * default, so AppSync asks again on every request and a revocation applies at once), and
  * never more than the token's remaining life.
  */
-export function createAppSyncAuthorizer(runtime: Runtime) {
+export function createAppSyncAuthorizer(
+  runtime: Runtime,
+  deniedTo: (principal: Principal) => string[] = fieldsDeniedTo,
+) {
   const check = createCheck(runtime);
   const maxTtl = runtime.config.appSyncAuthorizerTtlSeconds;
   return async (
@@ -146,7 +149,7 @@ export function createAppSyncAuthorizer(runtime: Runtime) {
     return {
       isAuthorized: true,
       resolverContext: callerContext(principal),
-      deniedFields: fieldsDeniedTo(principal),
+      deniedFields: deniedTo(principal),
       ttlOverride: Math.max(0, Math.min(maxTtl, remaining)),
     };
   };

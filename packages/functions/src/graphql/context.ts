@@ -6,7 +6,7 @@ import type { Runtime } from "../runtime.js";
 import { contextError } from "./errors.js";
 
 /** Fresh per request: shield caches rule results in it, so it is never reused. */
-export interface GraphQLContext {
+export interface GraphQLContext<TApp = unknown> {
   readonly principal: Principal | null;
   readonly services: AuthServices;
   readonly requestId: string;
@@ -16,13 +16,22 @@ export interface GraphQLContext {
    */
   readonly sourceIp: string;
   readonly audit: Audit;
+  /** The team's own per-request services (`createGatehouse`'s `context`); undefined without. */
+  readonly app: TApp;
 }
+
+/** A team's per-request context function: its services for one request of this caller. */
+export type TeamContextFunction<TApp> = (request: {
+  readonly principal: Principal | null;
+  readonly event: APIGatewayProxyEventV2;
+}) => TApp | Promise<TApp>;
 
 /**
  * Apollo's `context` function: the caller from `Authorization`, or, when the check fails, the
  * error the public table gives it (401 for a rejected token, 503 for the store, else 500).
+ * A team's context function runs after the caller is known, once per request.
  */
-export function createContextBuilder(runtime: Runtime) {
+export function createContextBuilder(runtime: Runtime, teamContext?: TeamContextFunction<unknown>) {
   return async (request: {
     readonly event: APIGatewayProxyEventV2;
     readonly context: Context;
@@ -30,12 +39,21 @@ export function createContextBuilder(runtime: Runtime) {
     const { event, context } = request;
     const authentication = await authenticateRequest(runtime, event.headers.authorization);
     if (!authentication.ok) throw contextError(authentication.error);
+    const { principal } = authentication;
+    let app: unknown;
+    try {
+      app = await teamContext?.({ principal, event });
+    } catch (error) {
+      // The table's answer for a Gatehouse error, else masked: a team's message never leaks.
+      throw contextError(error);
+    }
     return {
-      principal: authentication.principal,
+      principal,
       services: runtime.services,
       requestId: context.awsRequestId,
       sourceIp: event.requestContext.http.sourceIp,
       audit: runtime.telemetry.audit,
+      app,
     };
   };
 }

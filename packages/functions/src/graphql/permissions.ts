@@ -1,6 +1,7 @@
 import { forbidden, isAdmin, notSignedIn } from "@gatehouse/core";
 import type { IRule } from "graphql-shield";
 import { allow, deny, rule, shield } from "graphql-shield";
+import type { ShieldRule, TeamRules } from "../library/rules.js";
 import { ACCESS, type FieldAccess } from "./access.js";
 import type { GraphQLContext } from "./context.js";
 import type { UserModel } from "./models.js";
@@ -51,9 +52,12 @@ function ruleFor(access: FieldAccess): IRule | typeof allow {
   }
 }
 
-/** The shield middleware: deny by default, FORBIDDEN when denied, resolver errors kept. */
-export function permissions() {
-  const ruleTree = Object.fromEntries(
+/**
+ * The shield middleware: deny by default, FORBIDDEN when denied, resolver errors kept. A
+ * team's rules join Gatehouse's (they never replace one: `overrideProblems` refuses that).
+ */
+export function permissions(teamRules: TeamRules = {}) {
+  const ruleTree: Record<string, Record<string, ShieldRule>> = Object.fromEntries(
     Object.entries(ACCESS).map(([type, fields]) => [
       type,
       Object.fromEntries(
@@ -61,6 +65,12 @@ export function permissions() {
       ),
     ]),
   );
+  for (const [type, fields] of Object.entries(teamRules)) {
+    ruleTree[type] = {
+      ...ruleTree[type],
+      ...Object.fromEntries(Object.entries(fields).map(([field, rule]) => [field, rule.shield])),
+    };
+  }
   return shield(ruleTree, {
     fallbackRule: deny,
     allowExternalErrors: true,

@@ -8,8 +8,10 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { DEFAULT_ROLE_SET, type RoleSet } from "@gatehouse/core";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { validateSchema } from "graphql";
+import { type DocumentNode, type GraphQLSchema, validateSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
+import type { TeamRules } from "../library/rules.js";
+import { failOn, ruleProblems } from "../library/team-schema.js";
 import type { Runtime } from "../runtime.js";
 import { typeDefs } from "./__generated__/type-defs.js";
 import { auditMutations } from "./audit-middleware.js";
@@ -75,20 +77,31 @@ function armor(development: boolean) {
   }).protect();
 }
 
+/** A team's part of the schema (`createGatehouse`), already checked against Gatehouse's own. */
+export interface TeamSchema {
+  readonly documents: readonly DocumentNode[];
+  readonly resolvers: Readonly<Record<string, unknown>>;
+  readonly rules: TeamRules;
+}
+
 /**
  * The schema with every field behind its shield rule, and every mutation audited around it
- * (outside the shield: the audit sees its refusals too); the `Role` enum holds `roles`.
+ * (outside the shield: the audit sees its refusals too); the `Role` enum holds `roles`. A
+ * team's part is merged in, and the build fails when a field of theirs has no rule.
  */
-export function createSchema(roles: RoleSet = DEFAULT_ROLE_SET) {
+export function createSchema(roles: RoleSet = DEFAULT_ROLE_SET, team?: TeamSchema) {
   // The SDL is generated from schema.graphql and the schema is checked whole by a test
-  // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms.
+  // (`servedSchemaProblems`): validating both again at every cold start costs ≈5 ms. A team's
+  // SDL has no such test here, so a schema with one is validated whole.
   const schema = makeExecutableSchema({
-    typeDefs: [typeDefs, ...roleTypeDefs(roles)],
-    resolvers,
-    assumeValidSDL: true,
-    assumeValid: true,
+    typeDefs: [typeDefs, ...roleTypeDefs(roles), ...(team?.documents ?? [])],
+    // The team's resolvers are checked by graphql-tools against the schema as it merges them.
+    resolvers: team === undefined ? resolvers : [resolvers, team.resolvers as typeof resolvers],
+    assumeValidSDL: team === undefined,
+    assumeValid: team === undefined,
   });
-  const served = auditMutations(applyMiddleware(schema, permissions()));
+  if (team !== undefined) failOn(ruleProblems(schema, team.rules, roles));
+  const served = auditMutations(applyMiddleware(schema, permissions(team?.rules)));
   // On the served schema: the middleware copies types, which would drop it.
   explainUnknownRoles(served, roles);
   return served;
@@ -107,12 +120,15 @@ export function servedSchemaProblems(roles: RoleSet = DEFAULT_ROLE_SET): readonl
  * Apollo Server, configured for the environment: development gets the Sandbox landing page
  * and introspection; production gets neither, nor field suggestions. Stack traces never.
  */
-export function createGraphqlServer(runtime: Runtime): ApolloServer<GraphQLContext> {
+export function createGraphqlServer(
+  runtime: Runtime,
+  schema: GraphQLSchema = createSchema(runtime.config.auth.roles),
+): ApolloServer<GraphQLContext> {
   const development = runtime.config.environment === "development";
   const log = logUnexpected(runtime.telemetry.logger, development);
   const limits = armor(development);
   return new ApolloServer<GraphQLContext>({
-    schema: createSchema(runtime.config.auth.roles),
+    schema,
     introspection: development,
     hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,

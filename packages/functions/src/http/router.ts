@@ -1,4 +1,4 @@
-import { createGraphqlHandler } from "../graphql/handler.js";
+import { createGraphqlHandler, type GraphqlHandlerParts } from "../graphql/handler.js";
 import type { Runtime } from "../runtime.js";
 import { createCors } from "./cors.js";
 import { createHealthHandler } from "./health.js";
@@ -10,8 +10,8 @@ import { createWellKnownHandler } from "./well-known.js";
  * function URL events to the GraphQL, well-known and health handlers, with each invocation's
  * logs tagged and its metrics flushed.
  */
-export function createHttpHandler(runtime: Runtime): HttpHandler {
-  const graphql = createGraphqlHandler(runtime);
+export function createHttpHandler(runtime: Runtime, parts: GraphqlHandlerParts = {}): HttpHandler {
+  const graphql = createGraphqlHandler(runtime, parts);
   const wellKnown = createWellKnownHandler(runtime);
   const health = createHealthHandler(runtime);
   const cors = createCors(runtime.config.corsOrigins);

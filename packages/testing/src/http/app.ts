@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Stores } from "@gatehouse/core";
 import {
-  createHttpHandler,
-  createRuntime,
-  ensureTable,
+  createGatehouse,
+  type Gatehouse,
+  type GatehouseParts,
   type HttpHandler,
   parseConfig,
   type Runtime,
   type RuntimeOverrides,
 } from "@gatehouse/functions";
+import { ensureTable } from "@gatehouse/functions/local";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { testSigningKeys } from "../keys.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
@@ -30,6 +31,8 @@ export interface TestApp {
   readonly runtime: Runtime;
   readonly handler: HttpHandler;
   readonly tableName: string;
+  /** Everything `createGatehouse` built: the authorizers and the served schema too. */
+  readonly gatehouse: Gatehouse;
   invoke(event: APIGatewayProxyEventV2): Promise<TestResponse>;
   graphql(
     query: string,
@@ -45,6 +48,9 @@ export interface TestAppOptions extends RuntimeOverrides {
   readonly endpoint?: string;
   readonly tableName?: string;
   readonly signingKeys?: string;
+  /** A team's API on Gatehouse (`createGatehouse`'s parts); none by default. */
+  // biome-ignore lint/suspicious/noExplicitAny: each test types its own team context.
+  readonly gatehouse?: GatehouseParts<any>;
 }
 
 /** Builds a test app against the embedded DynamoDB (or the given memory stores). */
@@ -73,8 +79,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.hasher === undefined ? {} : { hasher: options.hasher }),
   };
-  const runtime = await createRuntime(config, overrides);
-  const handler = createHttpHandler(runtime);
+  // The handler as a Lambda entry builds it (handlers/http.ts), from this configuration.
+  const gatehouse = await createGatehouse(options.gatehouse, { config, overrides });
+  const { runtime, handler } = gatehouse;
   const invoke = async (event: APIGatewayProxyEventV2): Promise<TestResponse> => {
     const result = await handler(event, lambdaContext());
     const text = result.body ?? "";
@@ -96,6 +103,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     runtime,
     handler,
     tableName,
+    gatehouse,
     invoke,
     graphql: (query, variables = {}, requestOptions = {}) =>
       invoke(graphqlEvent(query, variables, requestOptions)),

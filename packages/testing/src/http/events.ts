@@ -1,4 +1,4 @@
-import { fakeLambdaContext } from "@gatehouse/functions";
+import { fakeLambdaContext } from "@gatehouse/functions/local";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 
 /** What a test says about one HTTP request. */
