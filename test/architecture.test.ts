@@ -143,6 +143,19 @@ describe("architecture", () => {
     expect(leaks).toEqual([]);
   });
 
+  it("lets examples/ use Gatehouse only through its public entries, as a team would", () => {
+    const examples = sourceFiles("examples");
+    const publicEntries = ["@gatehouse/core", "@gatehouse/functions", "@gatehouse/functions/local"];
+    expect(examples.map((file) => file.path)).toContain("examples/notes/src/handler.ts");
+    const deep = violations(
+      examples,
+      (spec) =>
+        spec.startsWith("packages/") ||
+        (spec.startsWith("@gatehouse/") && !publicEntries.includes(spec)),
+    );
+    expect(deep).toEqual([]);
+  });
+
   it("never ships packages/testing: no package source imports it", () => {
     const shipped = packages
       .filter((name) => name !== "testing")

@@ -40,6 +40,7 @@ export {
 export type { TeamTypeDefs } from "./library/team-schema.js";
 export {
   createRuntime,
+  type GatehouseTable,
   loadConfig,
   type Runtime,
   type RuntimeOverrides,

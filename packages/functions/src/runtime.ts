@@ -17,11 +17,22 @@ import { Resource } from "sst";
 import { type Config, type LinkedValues, parseConfig } from "./config.js";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.js";
 
+/**
+ * Gatehouse's table, for a team's own items beside Gatehouse's (under a key prefix of their
+ * own): the document client Gatehouse's stores use, so a container keeps one connection pool.
+ */
+export interface GatehouseTable {
+  readonly client: ReturnType<typeof createDocumentClient>;
+  readonly name: string;
+}
+
 /** Everything a handler needs, built once per container. */
 export interface Runtime {
   readonly config: Config;
   readonly keys: SigningKeySet;
   readonly services: AuthServices;
+  /** The table and its client (also when tests replace the stores: the client is lazy). */
+  readonly table: GatehouseTable;
   readonly telemetry: Telemetry;
   /** The services' clock, for handlers that reason about time themselves (authorizer TTLs). */
   readonly clock: Clock;
@@ -45,19 +56,19 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const keys = await loadSigningKeys(config.signingKeys);
+  const db = createDocumentClient(
+    config.dynamoEndpoint === undefined
+      ? {}
+      : {
+          endpoint: config.dynamoEndpoint,
+          region: process.env.AWS_REGION ?? "local",
+          // A local engine accepts any credentials; never use real ones against it.
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        },
+  );
   let stores = overrides.stores;
   let isHealthy = async () => true;
   if (stores === undefined) {
-    const db = createDocumentClient(
-      config.dynamoEndpoint === undefined
-        ? {}
-        : {
-            endpoint: config.dynamoEndpoint,
-            region: process.env.AWS_REGION ?? "local",
-            // A local engine accepts any credentials; never use real ones against it.
-            credentials: { accessKeyId: "local", secretAccessKey: "local" },
-          },
-    );
     stores = dynamoStores(db, config.tableName);
     isHealthy = () => isTableReachable(db, config.tableName);
   }
@@ -71,7 +82,8 @@ export async function createRuntime(
     random: overrides.random ?? systemRandom,
     ...(overrides.hooks === undefined ? {} : { hooks: overrides.hooks }),
   });
-  return { config, keys, services, telemetry: createTelemetry(), clock, isHealthy };
+  const table = { client: db, name: config.tableName };
+  return { config, keys, services, table, telemetry: createTelemetry(), clock, isHealthy };
 }
 
 // SST's `Resource` throws for a resource that is not linked (local runs, tests).

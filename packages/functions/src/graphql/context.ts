@@ -2,7 +2,7 @@ import type { AuthServices, Principal } from "@gatehouse/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { authenticateRequest } from "../auth/authenticate-request.js";
 import type { Audit } from "../observability/audit.js";
-import type { Runtime } from "../runtime.js";
+import type { GatehouseTable, Runtime } from "../runtime.js";
 import { contextError } from "./errors.js";
 
 /** Fresh per request: shield caches rule results in it, so it is never reused. */
@@ -24,6 +24,8 @@ export interface GraphQLContext<TApp = unknown> {
 export type TeamContextFunction<TApp> = (request: {
   readonly principal: Principal | null;
   readonly event: APIGatewayProxyEventV2;
+  /** Gatehouse's table and client, for the team's own items under its own key prefix. */
+  readonly table: GatehouseTable;
 }) => TApp | Promise<TApp>;
 
 /**
@@ -42,7 +44,7 @@ export function createContextBuilder(runtime: Runtime, teamContext?: TeamContext
     const { principal } = authentication;
     let app: unknown;
     try {
-      app = await teamContext?.({ principal, event });
+      app = await teamContext?.({ principal, event, table: runtime.table });
     } catch (error) {
       // The table's answer for a Gatehouse error, else masked: a team's message never leaks.
       throw contextError(error);

@@ -6,7 +6,7 @@ export { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./dynalit
 export { httpListener } from "./http-adapter.js";
 export { type FakeContextFields, fakeLambdaContext } from "./lambda-context.mjs";
 export { type LocalRuntime, startLocalRuntime } from "./local-runtime.js";
-export { type LocalServer, startLocalServer } from "./server.js";
+export { type LocalServer, type LocalServerOptions, startLocalServer } from "./server.js";
 export {
   LOCAL_SETTINGS,
   type LocalSettings,

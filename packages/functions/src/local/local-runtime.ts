@@ -15,6 +15,8 @@ const RUNNING_PATH = ".gatehouse/running.json";
 export interface LocalRuntime {
   readonly runtime: Runtime;
   readonly config: Config;
+  /** The environment `config` was read from, local values included (for a handler module). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Stops what this process started (not a server it merely joined). */
   close(): Promise<void>;
 }
@@ -68,18 +70,20 @@ export async function startLocalRuntime(
   await ensureTable(endpoint, tableName);
 
   const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
-  const config = loadConfig({
+  const configEnv = {
     GATEHOUSE_ENV: "development",
     GATEHOUSE_ISSUER: `http://localhost:${local.port}`,
     ...env,
     DYNAMODB_ENDPOINT: endpoint,
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: signingKeys,
-  });
+  };
+  const config = loadConfig(configEnv);
   const runtime = await createRuntime(config);
   return {
     runtime,
     config,
+    env: configEnv,
     close: async () => {
       await dynamo?.close();
     },

@@ -1,4 +1,5 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
+// With a path (`npm run example:notes`), a team's Lambda entry file instead of Gatehouse's own.
 import { announceRunning } from "./local-runtime.js";
 import { startLocalServer } from "./server.js";
 import { loadLocalSettings } from "./settings.js";
@@ -10,12 +11,18 @@ async function main() {
   // EMF metric lines mean something to CloudWatch only; locally the audit log lines suffice.
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const local = loadLocalSettings();
-  const { config, close } = await startLocalServer(local);
+  const handlerModule = process.argv[2];
+  const { config, close } = await startLocalServer(
+    local,
+    process.env,
+    handlerModule === undefined ? {} : { handlerModule },
+  );
   const forget = config.dynamoEndpoint
     ? await announceRunning(config.dynamoEndpoint)
     : async () => {};
   const url = `http://localhost:${local.port}`;
   console.log(`Gatehouse is running at ${url}/graphql (${config.environment})`);
+  if (handlerModule !== undefined) console.log(`  Serving:        ${handlerModule}`);
   if (local.host !== "127.0.0.1") console.log(`  Listening on:   ${local.host} (GATEHOUSE_HOST)`);
   console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
   console.log(`  A token for it: npm run token -- --email <email>  (asks for the password)`);

@@ -1,10 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { isGatehouseError } from "@gatehouse/core";
 import type { Config } from "../config.js";
+import type { HttpHandler } from "../http/responses.js";
 import { createHttpHandler } from "../http/router.js";
 import { httpListener } from "./http-adapter.js";
-import { startLocalRuntime } from "./local-runtime.js";
+import { type LocalRuntime, startLocalRuntime } from "./local-runtime.js";
 import type { LocalSettings } from "./settings.js";
 
 /** A running `npm start`. */
@@ -17,6 +20,30 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** What else the local server can serve. */
+export interface LocalServerOptions {
+  /**
+   * A team's Lambda entry file (`createGatehouse`'s, exporting `handler`) to serve instead of
+   * Gatehouse's own: `npm run example:notes` serves `examples/notes/src/handler.ts`.
+   */
+  readonly handlerModule?: string;
+}
+
+/**
+ * A team's entry reads its configuration from the environment at import, as in Lambda, so the
+ * local values (embedded table, development keys) go into `process.env` first.
+ */
+async function importHandler(path: string, local: LocalRuntime): Promise<HttpHandler> {
+  for (const [name, value] of Object.entries(local.env)) {
+    if (value !== undefined) process.env[name] = value;
+  }
+  const entry = (await import(pathToFileURL(resolve(path)).href)) as { handler?: unknown };
+  if (typeof entry.handler !== "function") {
+    throw new TypeError(`${path} exports no \`handler\` function`);
+  }
+  return entry.handler as HttpHandler;
+}
+
 /**
  * Starts what `npm start` runs: the local runtime, the admin account it is asked to make sure
  * of, and the HTTP server on `local.host` (127.0.0.1 unless configured otherwise).
@@ -24,8 +51,11 @@ export interface LocalServer {
 export async function startLocalServer(
   local: LocalSettings,
   env: NodeJS.ProcessEnv = process.env,
+  options: LocalServerOptions = {},
 ): Promise<LocalServer> {
-  const { runtime, config, close } = await startLocalRuntime(local, { joinRunning: false, env });
+  const started = await startLocalRuntime(local, { joinRunning: false, env });
+  const { runtime, config, close } = started;
+  let handler: HttpHandler;
   try {
     if (local.admin !== null) {
       await runtime.services.credentials
@@ -42,12 +72,16 @@ export async function startLocalServer(
           throw error;
         });
     }
+    handler =
+      options.handlerModule === undefined
+        ? createHttpHandler(runtime)
+        : await importHandler(options.handlerModule, started);
   } catch (error) {
     await close();
     throw error;
   }
 
-  const server = createServer(httpListener(createHttpHandler(runtime), config.maxBodyBytes));
+  const server = createServer(httpListener(handler, config.maxBodyBytes));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
