@@ -1,8 +1,8 @@
 // The library packages as npm would publish them: built once, packed into a temporary
-// directory, and each tarball's file list and `exports` checked. Installing them is another
-// test's job.
+// directory, each tarball's file list and `exports` checked, then installed beside a copy of
+// the notes example, which must type-check against them as a team's code would.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +14,7 @@ const SOURCE_CONDITION = "@gatehouse/source";
 const LIBRARY = ["@gatehouse/core", "@gatehouse/functions"] as const;
 
 interface Tarball {
+  readonly file: string;
   readonly files: readonly string[];
   readonly manifest: PackageManifest;
 }
@@ -54,6 +55,7 @@ beforeAll(async () => {
     const file = join(dir, packed.filename);
     const { stdout: manifest } = await run("tar", ["-xzOf", file, "package/package.json"]);
     tarballs.set(packed.name, {
+      file,
       files: await listTarball(file),
       manifest: JSON.parse(manifest) as PackageManifest,
     });
@@ -179,4 +181,61 @@ describe("the built packages", () => {
       /Cannot find package 'dynalite'/,
     );
   });
+});
+
+describe("the notes example, built against the installed tarballs", () => {
+  it("type-checks with only the packed packages and its own dependencies installed", async () => {
+    const app = join(dir, "notes-app");
+    await mkdir(app);
+    const example = JSON.parse(
+      await readFile(new URL("examples/notes/package.json", root), "utf8"),
+    ) as { dependencies: Record<string, string> };
+    const ours = JSON.parse(await readFile(new URL("package.json", root), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    await writeFile(
+      join(app, "package.json"),
+      JSON.stringify({ name: "notes-app", private: true, type: "module" }),
+    );
+    // What a team installs: the two tarballs, the example's other dependencies, and a compiler.
+    // `--prefer-offline` takes what npm ci already cached; the rest comes from the registry.
+    const thirdParty = Object.entries(example.dependencies)
+      .filter(([name]) => !name.startsWith("@gatehouse/"))
+      .map(([name, range]) => `${name}@${range}`);
+    await run(
+      "npm",
+      [
+        "install",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        ...LIBRARY.map((name) => tarball(name).file),
+        ...thirdParty,
+        `typescript@${ours.devDependencies.typescript}`,
+        `@types/node@${ours.devDependencies["@types/node"]}`,
+      ],
+      { cwd: app },
+    );
+    await cp(new URL("examples/notes/src", root), join(app, "src"), { recursive: true });
+    await writeFile(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        // How Node resolves an installed package: its `exports` map, no source condition.
+        compilerOptions: {
+          target: "es2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ["node"],
+        },
+        include: ["src"],
+      }),
+    );
+
+    const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
+    await expect(run(process.execPath, [tsc, "-p", app])).resolves.toBeDefined();
+  }, 180_000);
 });
