@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { graphqlEvent, TEST_ISSUER } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type Bundle, bundle } from "../ci/bundle.js";
-import { BENCH_ENV } from "./fixtures.js";
+import { BENCH_ENV, type BenchApp, NOTES_ENV } from "./fixtures.js";
 import { expectData } from "./runner.js";
 import { type Summary, summarize } from "./stats.js";
 
@@ -23,9 +23,18 @@ export interface Bundles {
   readonly baseline: Bundle;
 }
 
+/** The Lambda entry of each app the benchmark can serve. */
+const ENTRIES: Record<BenchApp, string> = {
+  gatehouse: "packages/functions/src/handlers/http.ts",
+  notes: "examples/notes/src/handler.ts",
+};
+
 /** Bundles both handlers with the deploy's esbuild settings. */
-export async function bundleBoth(): Promise<Bundles> {
-  const gatehouse = await bundle("packages/functions/src/handlers/http.ts", "dist/lambda/http.mjs");
+export async function bundleBoth(app: BenchApp): Promise<Bundles> {
+  const gatehouse = await bundle(
+    ENTRIES[app],
+    `dist/lambda/${app === "notes" ? "notes" : "http"}.mjs`,
+  );
   const baseline = await bundle("scripts/bench/baseline-lambda.ts", "dist/bench/baseline.mjs");
   return { gatehouse, baseline };
 }
@@ -134,6 +143,7 @@ export async function coldStarts(
     SST_RESOURCE_Table: JSON.stringify({ name: spec.tableName }),
     SST_RESOURCE_SigningKeys: JSON.stringify({ value: spec.signingKeys }),
     ...BENCH_ENV,
+    ...(bundles.gatehouse.outfile.endsWith("notes.mjs") ? NOTES_ENV : {}),
     GATEHOUSE_ISSUER: TEST_ISSUER,
     DYNAMODB_ENDPOINT: spec.endpoint,
   };

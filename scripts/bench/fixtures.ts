@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { type Jti, type Role, type SessionId, signAccessToken, type UserId } from "@gatehouse/core";
 import { memoryStores, testSigningKeys } from "@gatehouse/testing";
 import { createTestApp, type TestApp } from "@gatehouse/testing/http";
+import { notesApi } from "../../examples/notes/src/notes-api.js";
 import { userKey } from "../../packages/core/src/dynamo/keys.js";
 
 /** The benchmark's operations. */
@@ -124,11 +125,24 @@ export async function moreTokens(app: TestApp, token: string, count: number): Pr
   return tokens;
 }
 
+/** What the Gatehouse side serves: Gatehouse alone, or with the notes example's API beside it. */
+export type BenchApp = "gatehouse" | "notes";
+
+/** The settings and team parts of `app`. */
+export function benchApp(app: BenchApp) {
+  return app === "notes"
+    ? { env: { ...BENCH_ENV, ...NOTES_ENV }, gatehouse: notesApi }
+    : { env: BENCH_ENV };
+}
+
+/** The notes example's role set, which its rules name. */
+export const NOTES_ENV = { GATEHOUSE_ROLES: "USER,EDITOR,ADMIN" } as const;
+
 /** Builds both apps against `endpoint` and signs a user up on each. */
-export async function createFixture(endpoint: string): Promise<Fixture> {
+export async function createFixture(endpoint: string, app: BenchApp): Promise<Fixture> {
   const signingKeys = await testSigningKeys();
-  const dynamo = await createTestApp({ endpoint, signingKeys, env: BENCH_ENV });
-  const memory = await createTestApp({ stores: memoryStores(), signingKeys, env: BENCH_ENV });
+  const dynamo = await createTestApp({ endpoint, signingKeys, ...benchApp(app) });
+  const memory = await createTestApp({ stores: memoryStores(), signingKeys, ...benchApp(app) });
   const email = "bench@example.com";
   const { token, userId } = await signUp(dynamo, email);
   const { token: memoryToken } = await signUp(memory, email);

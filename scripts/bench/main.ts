@@ -7,7 +7,14 @@ import { runInNewContext } from "node:vm";
 import { graphqlEvent } from "@gatehouse/testing/http";
 import { createBaselineHandler } from "./baseline.js";
 import { bundleBoth, coldStarts } from "./cold.js";
-import { createFixture, moreTokens, OPERATIONS, PASSWORD, startDynamoProcess } from "./fixtures.js";
+import {
+  type BenchApp,
+  createFixture,
+  moreTokens,
+  OPERATIONS,
+  PASSWORD,
+  startDynamoProcess,
+} from "./fixtures.js";
 import { formatTable, mib, type Results, targets } from "./report.js";
 import { expectData, expectError, type InvocationCase, invokeOnce, measure } from "./runner.js";
 import { type Summary, summarize } from "./stats.js";
@@ -31,6 +38,7 @@ const USAGE = `Usage:
   npm run bench -- --json         the same as JSON
   npm run bench -- --only me,baseline+read   some cases only (for profiling)
   npm run bench -- --only cold --profile-cold /tmp/prof   CPU profiles of the cold starts
+  npm run bench -- --app notes   the same, with the notes example's API beside Gatehouse's
   node --cpu-prof --conditions=@gatehouse/source --import tsx scripts/bench/main.ts --only me   a CPU profile of the me loop
 Cases: ${CASES.join(", ")}.`;
 
@@ -43,6 +51,7 @@ function options() {
         help: { type: "boolean", short: "h", default: false },
         only: { type: "string" },
         "profile-cold": { type: "string" },
+        app: { type: "string", default: "gatehouse" },
       },
     }).values;
   } catch (error) {
@@ -55,6 +64,11 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
+if (values.app !== "gatehouse" && values.app !== "notes") {
+  console.error(`--app is gatehouse or notes (got ${values.app})\n\n${USAGE}`);
+  process.exit(2);
+}
+const app: BenchApp = values.app;
 const only = values.only?.split(",");
 const unknown = only?.filter((name) => !CASES.includes(name)) ?? [];
 if (unknown.length > 0) {
@@ -79,7 +93,7 @@ const dynamoProcess = await startDynamoProcess();
 const cases: Record<string, Summary> = {};
 const results: { -readonly [K in keyof Results]: Results[K] } = { cases };
 try {
-  const fixture = await createFixture(dynamoProcess.endpoint);
+  const fixture = await createFixture(dynamoProcess.endpoint, app);
   const typename = () => graphqlEvent(OPERATIONS.typename);
   const me = (token: string) => () => graphqlEvent(OPERATIONS.me, {}, { token });
 
@@ -214,7 +228,7 @@ try {
 
   if (wanted("bundle") || wanted("cold")) {
     progress("bundling");
-    const bundles = await bundleBoth();
+    const bundles = await bundleBoth(app);
     if (wanted("bundle")) {
       results.bundle = { gatehouse: bundles.gatehouse.bytes, baseline: bundles.baseline.bytes };
     }

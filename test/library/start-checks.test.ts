@@ -23,6 +23,38 @@ function appWith(parts: Parameters<typeof assertEveryFieldHasARule>[0]) {
   });
 }
 
+describe("a team schema that only GraphQL's validation can fault", () => {
+  // A type that claims an interface without its field parses and builds: only validation sees it.
+  const typeDefs = `${NOTES_TYPE_DEFS}
+    interface Named { name: String! }
+    type Tag implements Named { id: ID! }
+    extend type Query { tags: [Tag!]! }`;
+  const rules = { ...NOTES_RULES, Query: { ...NOTES_RULES.Query, tags: signedIn } };
+  const tagRules = { ...rules, Tag: { id: signedIn } };
+
+  it("stops createGatehouse in development, where the team develops it", async () => {
+    await expect(appWith({ typeDefs, rules: tagRules })).rejects.toThrow(
+      /Interface field Named\.name expected but Tag does not provide it/,
+    );
+  });
+
+  it("is refused by the helper a team runs in its tests", () => {
+    expect(() => assertEveryFieldHasARule({ typeDefs, rules: tagRules }, ROLES)).toThrow(
+      /Interface field Named\.name expected but Tag does not provide it/,
+    );
+  });
+
+  it("is not validated again at a production cold start: the rules still are", async () => {
+    const production = (parts: Parameters<typeof assertEveryFieldHasARule>[0]) =>
+      dynamoApp({
+        env: { GATEHOUSE_ROLES: NOTES_ROLES, GATEHOUSE_ENV: "production" },
+        gatehouse: { ...notesApi(), ...parts },
+      });
+    await expect(production({ typeDefs, rules: tagRules })).resolves.toBeDefined();
+    await expect(production({ typeDefs, rules })).rejects.toThrow(/fields without a rule: Tag\.id/);
+  });
+});
+
 describe("createGatehouse at start", () => {
   it("fails naming every field of the team's that has no rule", async () => {
     await expect(appWith({ rules: WITHOUT_TWO_RULES })).rejects.toThrow(

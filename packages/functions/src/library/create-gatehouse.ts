@@ -81,13 +81,17 @@ function checkHooks(hooks: AuthHooks | undefined): string[] {
 }
 
 /** The team's SDL, resolvers and rules checked against Gatehouse's and merged into one schema. */
-function teamSchema(parts: GatehouseParts<unknown>, roles: RoleSet): GraphQLSchema {
+function teamSchema(
+  parts: GatehouseParts<unknown>,
+  roles: RoleSet,
+  validate: boolean,
+): GraphQLSchema {
   const documents = teamDocuments(parts.typeDefs);
   const resolvers = parts.resolvers ?? {};
   const rules = parts.rules ?? {};
   failOn([...checkHooks(parts.hooks), ...overrideProblems({ documents, resolvers, rules })]);
   const team: TeamSchema = { documents, resolvers, rules };
-  return createSchema(roles, team);
+  return createSchema(roles, team, validate);
 }
 
 /** The AppSync fields a principal may never use: Gatehouse's, then the team's decided ones. */
@@ -124,7 +128,9 @@ export async function createGatehouse<TApp = undefined>(
       : await createRuntime(options.config ?? loadConfig(), { ...options.overrides, ...hooks });
   const roles = runtime.config.auth.roles;
   const team = hasTeamParts(loose);
-  const schema = team ? teamSchema(loose, roles) : createSchema(roles);
+  // A team's SDL is validated in development; production trusts what its tests validated.
+  const development = runtime.config.environment === "development";
+  const schema = team ? teamSchema(loose, roles, development) : createSchema(roles);
   const rules = parts.rules ?? {};
   return {
     handler: createHttpHandler(runtime, {
@@ -141,11 +147,12 @@ export async function createGatehouse<TApp = undefined>(
 /**
  * The check `createGatehouse` makes at start, for a team's own tests: throws a `TypeError`
  * naming every field without a rule, every rule for a missing field or unknown role, and
- * anything of Gatehouse's redefined. `roles` is the configured set (USER and ADMIN by default).
+ * anything of Gatehouse's redefined; and, as only development mode does at start, every
+ * problem GraphQL's own validation finds in the merged schema. `roles` is the configured set (USER and ADMIN by default).
  */
 export function assertEveryFieldHasARule(
   parts: Pick<GatehouseParts<unknown>, "typeDefs" | "resolvers" | "rules">,
   roles: RoleSet = DEFAULT_ROLE_SET,
 ): void {
-  teamSchema(parts, roles);
+  teamSchema(parts, roles, true);
 }
