@@ -123,11 +123,24 @@ describe("architecture", () => {
     expect(importsOf('await import("z"); import "side-effect";')).toEqual(["side-effect", "z"]);
   });
 
-  it("keeps the AWS SDK inside packages/core/src/dynamo", () => {
+  it("keeps the AWS SDK inside packages/core/src/dynamo, and SES's client in the SES transport", () => {
     const outsideDynamo = coreSrc.filter(
       (file) => !file.path.startsWith("packages/core/src/dynamo/"),
     );
-    expect(violations(outsideDynamo, isAwsSdk)).toEqual([]);
+    // The one exception: the SES transport is a mail adapter, and only it may load SESv2.
+    const allowed = (file: SourceFile, spec: string) =>
+      file.path === "packages/core/src/mail/ses.ts" && spec === "@aws-sdk/client-sesv2";
+    const found = outsideDynamo.flatMap((file) =>
+      file.imports
+        .filter((spec) => isAwsSdk(spec) && !allowed(file, spec))
+        .map((spec) => `${file.path} → ${spec}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("keeps nodemailer inside the SMTP transport", () => {
+    const outsideSmtp = coreSrc.filter((file) => file.path !== "packages/core/src/mail/smtp.ts");
+    expect(violations(outsideSmtp, (spec) => spec === "nodemailer")).toEqual([]);
   });
 
   it("keeps GraphQL, Apollo, shield, SST, Lambda types and packages/functions out of packages/core", () => {

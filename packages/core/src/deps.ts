@@ -1,4 +1,5 @@
 import type { PasswordHasher } from "./credentials/password-hasher.js";
+import type { Mail } from "./mail/mail.js";
 import type { Clock, Random, Stores } from "./ports.js";
 import type { RoleSet } from "./roles.js";
 import type { AccessTokenSettings } from "./tokens/access-token.js";
@@ -9,6 +10,8 @@ import type { SigningKeySet } from "./tokens/signing-keys.js";
 export interface AuthHooks {
   /** Claims added to every access token at issue, from the profile read then. */
   readonly extraClaims?: ExtraClaimsHook;
+  /** The team's own mail transport; it replaces the configured one (`GATEHOUSE_MAIL`). */
+  readonly mail?: Mail;
 }
 
 /** Policy settings of the auth domain, parsed once from configuration. */
@@ -45,5 +48,7 @@ export interface AuthDeps {
   readonly settings: AuthSettings;
   readonly clock: Clock;
   readonly random: Random;
+  /** How mail leaves: the configured transport, or the team's `mail` hook. No service sends yet. */
+  readonly mail?: Mail;
   readonly hooks?: AuthHooks;
 }

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   INVALID_ARGUMENT: "INVALID_ARGUMENT",
   /** The store did not answer or failed; nothing about it is disclosed. */
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
+  /** The mail transport did not take a message; nothing about it is disclosed. */
+  MAIL_UNAVAILABLE: "MAIL_UNAVAILABLE",
 } as const;
 
 /** A domain error code. */
@@ -87,6 +89,15 @@ export function storeUnavailable(cause?: unknown): GatehouseError {
   return new GatehouseError(
     ERROR_CODES.STORE_UNAVAILABLE,
     "The service is temporarily unavailable. Try again shortly.",
+    { cause },
+  );
+}
+
+/** The mail transport failed; the cause stays internal (it may name hosts or addresses). */
+export function mailUnavailable(cause?: unknown): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.MAIL_UNAVAILABLE,
+    "The mail could not be sent. Try again shortly.",
     { cause },
   );
 }

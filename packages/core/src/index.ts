@@ -15,6 +15,7 @@ export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export * from "./ids.js";
+export type { Mail, MailMessage } from "./mail/mail.js";
 export type * from "./ports.js";
 export {
   ADMIN,

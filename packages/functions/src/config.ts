@@ -13,6 +13,8 @@ const API_ROWS = [
   "jwksMaxAgeSeconds",
   "appSyncAuthorizerTtlSeconds",
   "corsOrigins",
+  "mail",
+  "mailFrom",
 ] as const satisfies readonly (keyof SettingsValues)[];
 
 /**

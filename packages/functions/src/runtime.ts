@@ -5,6 +5,7 @@ import {
   type Clock,
   createAuthServices,
   loadSigningKeys,
+  type Mail,
   type PasswordHasher,
   type Random,
   type SigningKeySet,
@@ -13,6 +14,7 @@ import {
   systemRandom,
 } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores, isTableReachable } from "@gatehouse/core/dynamo";
+import { consoleMail, sesMail, smtpMail } from "@gatehouse/core/mail";
 import { Resource } from "sst";
 import { type Config, type LinkedValues, parseConfig } from "./config.js";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.js";
@@ -38,6 +40,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** True when the table answers. */
   readonly isHealthy: () => Promise<boolean>;
+  /** The services' mail transport: the team's `mail` hook, or the one `GATEHOUSE_MAIL` names. */
+  readonly mail: Mail;
 }
 
 /** Replacements for tests: memory stores, a fixed clock, cheap hashing. */
@@ -73,6 +77,7 @@ export async function createRuntime(
     isHealthy = () => isTableReachable(db, config.tableName);
   }
   const clock = overrides.clock ?? systemClock;
+  const mail = overrides.hooks?.mail ?? configuredMail(config);
   const services = createAuthServices({
     stores,
     keys,
@@ -80,10 +85,18 @@ export async function createRuntime(
     settings: config.auth,
     clock,
     random: overrides.random ?? systemRandom,
+    mail,
     ...(overrides.hooks === undefined ? {} : { hooks: overrides.hooks }),
   });
   const table = { client: db, name: config.tableName };
-  return { config, keys, services, table, telemetry: createTelemetry(), clock, isHealthy };
+  return { config, keys, services, table, telemetry: createTelemetry(), clock, isHealthy, mail };
+}
+
+/** The transport `GATEHOUSE_MAIL` names; SES and SMTP connect only when a mail is sent. */
+function configuredMail(config: Config): Mail {
+  if (config.mail === "console") return consoleMail();
+  if (config.mail === "ses") return sesMail({ from: config.mailFrom });
+  return smtpMail({ url: config.mail, from: config.mailFrom });
 }
 
 // SST's `Resource` throws for a resource that is not linked (local runs, tests).

@@ -17,6 +17,19 @@ import {
 } from "./setting-readers.js";
 
 const API = ["api"] as const;
+
+/** `smtp://` or `smtps://`, optional credentials, a host and a port (no path or query). */
+function isSmtpUrl(value: string): boolean {
+  if (!/^smtps?:\/\//.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (
+      url.hostname !== "" && url.port !== "" && /^\/?$/.test(url.pathname) && url.search === ""
+    );
+  } catch {
+    return false;
+  }
+}
 const API_AND_AUTHORIZERS = ["api", "authorizers"] as const;
 
 /** Every setting of the deployed functions, by the name the code reads it under. */
@@ -235,6 +248,31 @@ export const SETTINGS = {
     pattern: /^[A-Z][A-Z0-9_]{0,31}$/,
     shape: "role names of A-Z, 0-9 and _, starting with a letter, at most 32 characters",
     needs: { USER: "sign-up grants it", ADMIN: "Gatehouse's own rules need it" },
+  }),
+  mail: text({
+    env: "GATEHOUSE_MAIL",
+    doc: "how mail leaves: `console` prints each mail to the terminal, link included (local only); `smtp://[user:pass@]host:port` sends over SMTP (e.g. Mailpit); `ses` sends with Amazon SES v2. A team's `mail` hook replaces it",
+    applies: API,
+    deployable: true,
+    default: "ses",
+    shown: { deployed: "`ses`", local: "`console`" },
+    allowed: "`console`, `ses` or `smtp://[user:pass@]host:port`",
+    // The value may hold an SMTP password, so the problem never repeats it.
+    check: (value) =>
+      value === "console" || value === "ses" || isSmtpUrl(value)
+        ? undefined
+        : "GATEHOUSE_MAIL must be `console`, `ses` or `smtp://[user:pass@]host:port` (the value is not shown: it may hold a password)",
+  }),
+  mailFrom: text({
+    env: "GATEHOUSE_MAIL_FROM",
+    doc: "the sender of every mail, `Name <address>` or an address; with SES, a verified identity",
+    applies: API,
+    deployable: true,
+    default: "Gatehouse <no-reply@localhost>",
+    check: (value) =>
+      /^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(value)
+        ? undefined
+        : `GATEHOUSE_MAIL_FROM must be an address or \`Name <address>\` (got "${value}")`,
   }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",

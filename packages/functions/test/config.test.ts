@@ -174,4 +174,30 @@ describe("GATEHOUSE_ROLES", () => {
       expect([name, accepted]).toEqual([name, ROLE_NAME.test(name)]);
     }
   });
+
+  describe("mail", () => {
+    it("defaults to SES from Gatehouse <no-reply@localhost>", async () => {
+      const config = parseConfig(await valid());
+      expect([config.mail, config.mailFrom]).toEqual(["ses", "Gatehouse <no-reply@localhost>"]);
+    });
+
+    it.each(["console", "ses", "smtp://127.0.0.1:1025", "smtp://user:p%40ss@mail.example.com:587"])(
+      "accepts GATEHOUSE_MAIL=%s",
+      async (mail) => {
+        expect(parseConfig({ ...(await valid()), GATEHOUSE_MAIL: mail }).mail).toBe(mail);
+      },
+    );
+
+    it("lists a bad transport and sender without repeating a value that may hold a password", async () => {
+      const env = {
+        ...(await valid()),
+        GATEHOUSE_MAIL: "smtp://user:hunter2@mail.example.com",
+        GATEHOUSE_MAIL_FROM: "Gatehouse",
+      };
+      expect(problemsOf(() => parseConfig(env))).toEqual([
+        "- GATEHOUSE_MAIL must be `console`, `ses` or `smtp://[user:pass@]host:port` (the value is not shown: it may hold a password)",
+        '- GATEHOUSE_MAIL_FROM must be an address or `Name <address>` (got "Gatehouse")',
+      ]);
+    });
+  });
 });

@@ -47,6 +47,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
     codes: ["INVALID_EMAIL", "WEAK_PASSWORD", "EMAIL_TAKEN", "SIGNUP_CLOSED"],
   },
   { starts: "revocation store unreachable", codes: ["STORE_UNAVAILABLE"] },
+  { starts: "mail transport down", codes: ["MAIL_UNAVAILABLE"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

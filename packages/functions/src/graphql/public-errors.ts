@@ -15,7 +15,8 @@ export type PublicCode =
   | "FORBIDDEN"
   | "RATE_LIMITED"
   | "BAD_USER_INPUT"
-  | "INTERNAL_SERVER_ERROR";
+  | "INTERNAL_SERVER_ERROR"
+  | "MAIL_UNAVAILABLE";
 
 /** What one domain code becomes at the edge. */
 export interface PublicError {
@@ -72,6 +73,8 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
     message: INTERNAL_ERROR_MESSAGE,
     outcome: "failed",
   },
+  // 503 so clients retry; the domain's message names no host, address or transport error.
+  MAIL_UNAVAILABLE: { code: "MAIL_UNAVAILABLE", status: 503, outcome: "failed" },
 };
 
 /** The row of a domain error, or undefined for anything else. */

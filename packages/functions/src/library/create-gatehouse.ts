@@ -74,10 +74,14 @@ export interface Gatehouse {
 function checkHooks(hooks: AuthHooks | undefined): string[] {
   // The hook's claim names depend on the profile, so reserved ones are refused at issue
   // (extraClaimsFor); here only its shape is checked.
+  const problems: string[] = [];
   if (hooks?.extraClaims !== undefined && typeof hooks.extraClaims !== "function") {
-    return ["hooks.extraClaims must be a function"];
+    problems.push("hooks.extraClaims must be a function");
   }
-  return [];
+  if (hooks?.mail !== undefined && typeof hooks.mail?.send !== "function") {
+    problems.push("hooks.mail must be an object with a send(message) method");
+  }
+  return problems;
 }
 
 /** The team's SDL, resolvers and rules checked against Gatehouse's and merged into one schema. */

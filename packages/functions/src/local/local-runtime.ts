@@ -72,6 +72,8 @@ export async function startLocalRuntime(
   const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
   const configEnv = {
     GATEHOUSE_ENV: "development",
+    // Mail is printed to the terminal, so `npm start` needs no mail server.
+    GATEHOUSE_MAIL: "console",
     GATEHOUSE_ISSUER: `http://localhost:${local.port}`,
     ...env,
     DYNAMODB_ENDPOINT: endpoint,
