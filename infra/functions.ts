@@ -1,6 +1,6 @@
 import corePackage from "../packages/core/package.json" with { type: "json" };
 import { DEPLOYABLE } from "../packages/functions/src/settings";
-import { esbuildOptions } from "./esbuild";
+import { esbuildOptions, LAZY_PACKAGES } from "./esbuild";
 
 // Stages that face real clients run with introspection, field suggestions and the landing page
 // off and errors masked; personal stages keep them for debugging.
@@ -62,6 +62,9 @@ export function functionDefaults({ issuer, link, settings }: FunctionInputs) {
       // bare name means "*", whatever version is newest at deploy time.
       install: {
         "@node-rs/argon2": corePackage.dependencies["@node-rs/argon2"],
+        // The mail transports' libraries, loaded at the first mail only: installed beside the
+        // bundle rather than in it, so no cold start parses them (infra/esbuild.ts).
+        ...Object.fromEntries(LAZY_PACKAGES.map((name) => [name, corePackage.dependencies[name]])),
       },
       // One build of each package (see infra/esbuild.ts); scripts/ci/bundle.ts uses the same.
       esbuild: esbuildOptions,

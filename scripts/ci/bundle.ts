@@ -26,7 +26,7 @@ export async function bundle(entry: string, outfile: string): Promise<Bundle> {
     keepNames: true,
     ...esbuildOptions,
     metafile: true,
-    external: ["@node-rs/argon2"],
+    external: ["@node-rs/argon2", ...esbuildOptions.external],
     // CommonJS dependencies call require() for Node built-ins; ESM output needs a require.
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',

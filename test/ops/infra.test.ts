@@ -105,7 +105,7 @@ describe("the HTTP API", () => {
     expect(handler.permissions).toBeUndefined();
   });
 
-  it("runs on Node 24 (arm64) with the argon2 addon installed beside the bundle", async () => {
+  it("runs on Node 24 (arm64) with the argon2 addon and the mail libraries installed beside the bundle", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
     const core = JSON.parse(readFileSync(new URL("packages/core/package.json", root), "utf8"));
@@ -113,6 +113,8 @@ describe("the HTTP API", () => {
     expect(handler).toMatchObject({ runtime: "nodejs24.x", architecture: "arm64" });
     expect(handler.nodejs.install).toEqual({
       "@node-rs/argon2": core.dependencies["@node-rs/argon2"],
+      nodemailer: core.dependencies.nodemailer,
+      "@aws-sdk/client-sesv2": core.dependencies["@aws-sdk/client-sesv2"],
     });
   });
 

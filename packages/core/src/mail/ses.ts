@@ -1,4 +1,7 @@
-import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { SESv2Client, SESv2ClientConfig, SendEmailCommand } from "@aws-sdk/client-sesv2";
+
+type SendEmailCommandClass = typeof SendEmailCommand;
+
 import { guardedMail, type Mail, type MailFailureReport } from "./mail.js";
 
 /** Who SES mail is from, and the client's settings (region, endpoint for an emulator). */
@@ -9,13 +12,22 @@ export interface SesMailOptions {
   readonly report?: MailFailureReport;
 }
 
-/** Amazon SES v2 (`SendEmail`, simple content): the deployed transport. */
+/**
+ * Amazon SES v2 (`SendEmail`, simple content): the deployed transport. The SES client is loaded
+ * at the first send, like nodemailer (see smtp.ts).
+ */
 export function sesMail(options: SesMailOptions): Mail {
-  const client = new SESv2Client(options.client ?? {});
+  let sdk: Promise<{ client: SESv2Client; SendEmailCommand: SendEmailCommandClass }> | undefined;
+  const load = async () => {
+    const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
+    return { client: new SESv2Client(options.client ?? {}), SendEmailCommand };
+  };
   return guardedMail(
     "ses",
-    ({ to, subject, text, html }) =>
-      client.send(
+    async ({ to, subject, text, html }) => {
+      sdk ??= load();
+      const { client, SendEmailCommand } = await sdk;
+      await client.send(
         new SendEmailCommand({
           FromEmailAddress: options.from,
           Destination: { ToAddresses: [to] },
@@ -29,7 +41,8 @@ export function sesMail(options: SesMailOptions): Mail {
             },
           },
         }),
-      ),
+      );
+    },
     options.report,
   );
 }
