@@ -117,6 +117,8 @@ describe("look-alike emails", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        emailVerified: false,
+        disabled: false,
       });
       return id;
     }

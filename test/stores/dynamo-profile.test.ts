@@ -241,6 +241,8 @@ describe("revocations on the DynamoDB profile item", () => {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      emailVerified: false,
+      disabled: false,
     });
     const profile = async () =>
       (

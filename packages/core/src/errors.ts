@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   /** The mail transport did not take a message; nothing about it is disclosed. */
   MAIL_UNAVAILABLE: "MAIL_UNAVAILABLE",
+  /** The right password of a disabled account (told only after the password checked out). */
+  ACCOUNT_DISABLED: "ACCOUNT_DISABLED",
 } as const;
 
 /** A domain error code. */
@@ -115,6 +117,11 @@ export function forbidden(): GatehouseError {
 /** One message for unknown email and wrong password alike, so neither can be told apart. */
 export function invalidCredentials(): GatehouseError {
   return new GatehouseError(ERROR_CODES.INVALID_CREDENTIALS, "Invalid email or password.");
+}
+
+/** The password was right but an admin disabled the account: no session is started. */
+export function accountDisabled(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.ACCOUNT_DISABLED, "This account is disabled.");
 }
 
 /** The answer of a limit that is spent, in the words of the call it refuses. */

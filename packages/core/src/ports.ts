@@ -36,6 +36,10 @@ export interface UserRecord {
   readonly credentialVersion: number;
   /** The session that made the last credential change and lives on through it; null: none. */
   readonly keptSession: SessionId | null;
+  /** Whether the user proved they receive mail at `email` (absent on older items: false). */
+  readonly emailVerified: boolean;
+  /** A disabled user can neither sign in nor use a token (absent on older items: false). */
+  readonly disabled: boolean;
 }
 
 /** A stored user without the password: what may travel with a request. */
@@ -43,7 +47,7 @@ export type UserProfile = Omit<UserRecord, "passwordHash">;
 
 /** What may change on a user after creation, outside a credential change. */
 export type UserChanges = Partial<
-  Pick<UserRecord, "roles" | "accessNotBefore" | "sessionsNotBefore">
+  Pick<UserRecord, "roles" | "accessNotBefore" | "sessionsNotBefore" | "disabled">
 >;
 
 /** A credential change, committed by `UserStore.commitCredentialChange`. */
@@ -52,6 +56,18 @@ export interface CredentialChange {
   readonly from: number;
   /** The new password hash; absent when the change replaces no password. */
   readonly passwordHash?: string;
+  /** The caller's session, which lives on; null to end every session. */
+  readonly keepSession: SessionId | null;
+  /** When the change is made, epoch ms. */
+  readonly now: number;
+}
+
+/** An email change, committed by `UserStore.changeEmail` as a credential change. */
+export interface EmailChange {
+  /** The credential generation the change was decided from. */
+  readonly from: number;
+  /** The new address, already accepted (normalised). */
+  readonly email: Email;
   /** The caller's session, which lives on; null to end every session. */
   readonly keepSession: SessionId | null;
   /** When the change is made, epoch ms. */
@@ -89,6 +105,15 @@ export interface UserStore {
    * such user.
    */
   commitCredentialChange(id: UserId, change: CredentialChange): Promise<boolean>;
+  /**
+   * Moves the user to `change.email` and marks it verified, as a credential change (the
+   * generation goes from `change.from` to `from + 1`, ending every other session). The address
+   * stays unique under concurrency: of users racing for one free address exactly one wins, and
+   * the others fail with `EMAIL_TAKEN`, unchanged. At every moment exactly one of the old and
+   * new addresses finds the user. False, changing nothing effective, when the generation is no
+   * longer `from` or there is no such user.
+   */
+  changeEmail(id: UserId, change: EmailChange): Promise<boolean>;
 }
 
 /** A login session: one per login, carried on by refresh-token rotation. */

@@ -34,7 +34,7 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
   let admins: Set<UserId> | null = null;
   const registry = () => {
     admins ??= new Set(
-      [...users.values()].filter((u) => u.roles.includes("ADMIN")).map((u) => u.id),
+      [...users.values()].filter((u) => u.roles.includes("ADMIN") && !u.disabled).map((u) => u.id),
     );
     return admins;
   };
@@ -120,6 +120,24 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           users.set(id, {
             ...user,
             ...(passwordHash === undefined ? {} : { passwordHash }),
+            credentialVersion: from + 1,
+            keptSession: keepSession,
+          });
+          return true;
+        }),
+      // One step in memory: the address moves, or it is another user's and nothing changes.
+      changeEmail: (id, { from, email, keepSession }) =>
+        op(() => {
+          const user = users.get(id);
+          if (user === undefined || user.credentialVersion !== from) return false;
+          const owner = emails.get(email);
+          if (owner !== undefined && owner !== id) throw emailTaken();
+          emails.delete(user.email);
+          emails.set(email, id);
+          users.set(id, {
+            ...user,
+            email,
+            emailVerified: true,
             credentialVersion: from + 1,
             keptSession: keepSession,
           });

@@ -30,6 +30,11 @@ export interface AccountService {
   /** Admins replace a user's roles; the user's older access tokens stop working. */
   setRoles(caller: Principal, userId: string, roles: readonly Role[]): Promise<UserRecord>;
   /**
+   * Admins disable or re-enable an account. Disabling ends every session and token of the
+   * user for good (re-enabling revives none); the last enabled ADMIN cannot be disabled.
+   */
+  setDisabled(caller: Principal, userId: string, disabled: boolean): Promise<UserRecord>;
+  /**
    * Changes the caller's password and ends every other session of theirs, all or nothing:
    * after a failure either nothing changed or all of it did, and a retry with whichever
    * password is current finishes the job.
@@ -74,7 +79,32 @@ export function createAccountService(deps: AuthDeps): AccountService {
       const { accessNotBefore } = cutoffsAt(deps.clock.now());
       const updated = await users.update(id, { roles: next, accessNotBefore });
       if (updated === null) throw unknownUser();
-      if (granted) await deps.stores.admins.add(id);
+      // A disabled admin does not count: it is registered when it is enabled again.
+      if (granted && !updated.disabled) await deps.stores.admins.add(id);
+      return updated;
+    },
+
+    async setDisabled(caller, userId, disabled) {
+      if (!isAdmin(caller)) throw forbidden();
+      const id = parseUserId(userId);
+      const current = id === null ? null : await users.get(id);
+      if (id === null || current === null) throw unknownUser();
+      if (!disabled) {
+        const updated = await users.update(id, { disabled: false });
+        if (updated === null) throw unknownUser();
+        // Registered after the profile says enabled ADMIN (see AdminRegistry).
+        if (updated.roles.includes(ADMIN)) await deps.stores.admins.add(id);
+        return updated;
+      }
+      // Unregistered before the profile says disabled: the same guard as losing ADMIN, so two
+      // admins disabling each other at once leave one enabled.
+      if (current.roles.includes(ADMIN) && !(await deps.stores.admins.remove(id))) {
+        throw lastAdmin();
+      }
+      // The cutoffs rise with the flag, as revokeAllSessions raises them: the tokens and
+      // sessions of before stay ended when the account is enabled again.
+      const updated = await users.update(id, { disabled: true, ...cutoffsAt(deps.clock.now()) });
+      if (updated === null) throw unknownUser();
       return updated;
     },
 

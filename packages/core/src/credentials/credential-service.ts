@@ -1,7 +1,13 @@
 import { acceptEmail, findUserByEmail } from "../accounts/email.js";
 import { isAdmin, type Principal } from "../accounts/principal.js";
 import type { AuthDeps } from "../deps.js";
-import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
+import {
+  accountDisabled,
+  forbidden,
+  invalidArgument,
+  invalidCredentials,
+  signUpClosed,
+} from "../errors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";
@@ -66,6 +72,8 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      emailVerified: false,
+      disabled: false,
     };
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
@@ -91,7 +99,11 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
         await attempt.failed();
         throw invalidCredentials();
       }
+      // Told only after the password checked out, so the answer gives a guesser nothing. A
+      // right password is no guess: this attempt's count is handed back like any success's
+      // (no other count is cleared), and no session starts.
       await attempt.succeeded();
+      if (user.disabled) throw accountDisabled();
       return startSession(deps, user);
     },
 

@@ -12,7 +12,7 @@ import type { Item, Table } from "./table.js";
 export function dynamoAdminRegistry(t: Table): AdminRegistry {
   const read = () => t.get(ADMINS_KEY, true);
 
-  // A table written before the registry has none: it is built once from the users' roles,
+  // A table written before the registry has none: it is built once from the enabled users' roles,
   // and only if it is still missing (a concurrent builder or change wins; both are complete).
   async function ensureRegistry(): Promise<void> {
     if ((await read()) !== undefined) return;
@@ -21,7 +21,9 @@ export function dynamoAdminRegistry(t: Table): AdminRegistry {
     do {
       const page = await t.query(usersIndexQuery(start));
       for (const item of page.Items ?? []) {
-        if (Array.isArray(item.roles) && item.roles.includes("ADMIN")) admins.add(String(item.id));
+        const enabledAdmin =
+          Array.isArray(item.roles) && item.roles.includes("ADMIN") && item.disabled !== true;
+        if (enabledAdmin) admins.add(String(item.id));
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined);

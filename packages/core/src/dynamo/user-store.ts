@@ -2,6 +2,7 @@ import { invalidCursor, storeUnavailable } from "../errors.js";
 import type { UserId } from "../ids.js";
 import type { UserChanges, UserPage, UserStore } from "../ports.js";
 import { commitCredentialChange } from "./credential-change.js";
+import { changeEmail } from "./email-change.js";
 import { claimEmail, releaseEmail } from "./email-claim.js";
 import {
   emailKey,
@@ -82,7 +83,10 @@ export function dynamoUserStore(t: Table): UserStore {
 
     async getByEmail(email) {
       const item = await t.get(emailKey(email), true);
-      return typeof item?.userId === "string" ? get(item.userId as UserId) : null;
+      const user = typeof item?.userId === "string" ? await get(item.userId as UserId) : null;
+      // The profile decides: an email item its user has moved away from (or not yet reached,
+      // mid-change) finds nobody. See email-change.ts.
+      return user?.email === email ? user : null;
     },
 
     async list({ first, after }): Promise<UserPage> {
@@ -122,6 +126,8 @@ export function dynamoUserStore(t: Table): UserStore {
     },
 
     commitCredentialChange: (id, change) => commitCredentialChange(t, id, change),
+
+    changeEmail: (id, change) => changeEmail(t, id, change),
   };
 }
 

@@ -55,6 +55,8 @@ export function createAuthenticator(
           sessionsNotBefore: user.sessionsNotBefore,
           credentialVersion: user.credentialVersion,
           keptSession: user.keptSession,
+          emailVerified: user.emailVerified,
+          disabled: user.disabled,
         },
         ...(claims.extra === undefined ? {} : { claims: claims.extra }),
       };

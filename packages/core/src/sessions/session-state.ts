@@ -20,10 +20,11 @@ export function isSessionLive(
     SessionRecord,
     "id" | "createdAt" | "expiresAt" | "revokedAt" | "credentialVersion"
   >,
-  user: Pick<UserRecord, "sessionsNotBefore" | "credentialVersion" | "keptSession">,
+  user: Pick<UserRecord, "sessionsNotBefore" | "credentialVersion" | "keptSession" | "disabled">,
   now: number,
 ): boolean {
   return (
+    !user.disabled &&
     session.revokedAt === null &&
     session.expiresAt > now &&
     session.createdAt >= user.sessionsNotBefore &&
@@ -36,7 +37,7 @@ function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
 }
 
 /**
- * Decides whether a verified access token is still good: its user exists, it was issued after
+ * Decides whether a verified access token is still good: its user exists and is not disabled, it was issued after
  * the user's access cutoff, with the user's current roles, in a session started after the
  * user's session cutoff (`sct`) under the user's current credentials (`cv`) that has not
  * ended, and its `jti` is not denied. Session expiry needs no read: no access token outlives
@@ -53,7 +54,8 @@ export function isAccessTokenLive(
   },
 ): boolean {
   const { user } = state;
-  if (user === null || state.sessionEnded || state.jtiDenied) return false;
+  // A disabled user's tokens fail like revoked ones, decided by the profile this read brought.
+  if (user === null || user.disabled || state.sessionEnded || state.jtiDenied) return false;
   return (
     claims.iat >= user.accessNotBefore &&
     claims.sct >= user.sessionsNotBefore &&

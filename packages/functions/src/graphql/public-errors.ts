@@ -16,7 +16,8 @@ export type PublicCode =
   | "RATE_LIMITED"
   | "BAD_USER_INPUT"
   | "INTERNAL_SERVER_ERROR"
-  | "MAIL_UNAVAILABLE";
+  | "MAIL_UNAVAILABLE"
+  | "ACCOUNT_DISABLED";
 
 /** What one domain code becomes at the edge. */
 export interface PublicError {
@@ -75,6 +76,7 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
   },
   // 503 so clients retry; the domain's message names no host, address or transport error.
   MAIL_UNAVAILABLE: { code: "MAIL_UNAVAILABLE", status: 503, outcome: "failed" },
+  ACCOUNT_DISABLED: { code: "ACCOUNT_DISABLED", status: 200, outcome: "refused" },
 };
 
 /** The row of a domain error, or undefined for anything else. */
