@@ -5,13 +5,21 @@ import { PUBLIC_ERRORS, REQUEST_ERRORS, type RequestError } from "../src/graphql
 
 const contract = readFileSync(new URL("../../../docs/contract.md", import.meta.url), "utf8");
 
-/** The rows of the contract's v1 "Errors" table: situation → [HTTP cell, code cell]. */
-function errorTable(): Map<string, readonly [http: string, code: string]> {
-  const section = contract.slice(contract.indexOf("## Errors\n"));
-  const rows = section.slice(0, section.indexOf("\n## ")).split("\n");
-  const cells = rows
+/** The rows of one error table of the contract: its header line and the rows under it. */
+function tableRows(heading: string): string[] {
+  const at = contract.indexOf(heading);
+  if (at === -1) return [];
+  const section = contract.slice(at);
+  return section
+    .slice(0, section.indexOf("\n## ") === -1 ? undefined : section.indexOf("\n## "))
+    .split("\n")
     .filter((line) => line.startsWith("| ") && !line.startsWith("| ---"))
-    .slice(1)
+    .slice(1);
+}
+
+/** The rows of the contract's "Errors" tables (v1 and added): situation → [HTTP cell, code cell]. */
+function errorTable(): Map<string, readonly [http: string, code: string]> {
+  const cells = [...tableRows("## Errors\n"), ...tableRows("## Errors (added)\n")]
     .map((line) => line.slice(2, -2).split(" | "));
   return new Map(cells.map(([situation = "", http = "", code = ""]) => [situation, [http, code]]));
 }
@@ -48,6 +56,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   },
   { starts: "revocation store unreachable", codes: ["STORE_UNAVAILABLE"] },
   { starts: "mail transport down", codes: ["MAIL_UNAVAILABLE"] },
+  { starts: "right password, disabled account", codes: ["ACCOUNT_DISABLED"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

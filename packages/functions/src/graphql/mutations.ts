@@ -24,6 +24,7 @@ export const MUTATIONS = {
   changePassword: { access: "signedIn", audit: "password_change", credential: true },
   createUser: { access: "admin", audit: "user_create" },
   setRoles: { access: "admin", audit: "roles_change" },
+  setDisabled: { access: "admin", audit: "account_disabled_change" },
 } as const satisfies Record<string, MutationEntry>;
 
 type Mutations = typeof MUTATIONS;

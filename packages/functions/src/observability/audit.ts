@@ -34,6 +34,11 @@ type NamedAuditEvent =
       readonly by: string;
     }
   | {
+      readonly type: "account.disabled" | "account.enabled";
+      readonly userId: string;
+      readonly by: string;
+    }
+  | {
       readonly type: "user.created";
       readonly userId: string;
       readonly roles: readonly Role[];
@@ -76,6 +81,8 @@ const METRIC_NAMES: Record<NamedAuditEvent["type"], string> = {
   "session.reuse_detected": "RefreshTokenReuse",
   "roles.changed": "RolesChanged",
   "user.created": "UsersCreated",
+  "account.disabled": "AccountsDisabled",
+  "account.enabled": "AccountsEnabled",
 };
 
 /** The metric of an event: its own name, or `Mutations.<outcome>` for a generic outcome. */

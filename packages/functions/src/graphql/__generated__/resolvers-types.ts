@@ -63,6 +63,11 @@ export type Mutation = {
   createUser: User;
   /** Replaces a user's roles; their older access tokens stop working. ADMIN. */
   setRoles: User;
+  /**
+   * Disables or re-enables an account. Disabling ends every session and token of the user (for
+   * good: re-enabling revives none) and makes login answer ACCOUNT_DISABLED. ADMIN.
+   */
+  setDisabled: User;
 };
 
 
@@ -111,6 +116,12 @@ export type MutationSetRolesArgs = {
   roles: Array<Role>;
 };
 
+
+export type MutationSetDisabledArgs = {
+  userId: Scalars['ID']['input'];
+  disabled: Scalars['Boolean']['input'];
+};
+
 /** A token pair and its owner. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -134,6 +145,8 @@ export type User = {
   roles: Array<Role>;
   /** ISO-8601 UTC. */
   createdAt: Scalars['String']['output'];
+  /** True while an admin has disabled the account. ADMIN or the user themself. */
+  disabled: Scalars['Boolean']['output'];
 };
 
 /** A login session, carried on by refresh-token rotation. */
@@ -291,6 +304,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'email' | 'password'>>;
   setRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'userId' | 'roles'>>;
+  setDisabled?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetDisabledArgs, 'userId' | 'disabled'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
@@ -306,6 +320,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {

@@ -136,4 +136,15 @@ export const Mutation: MutationResolvers = {
     });
     return toUserModel(user, caller.userId);
   },
+
+  async setDisabled(_, { userId, disabled }, context) {
+    const caller = signedIn(context);
+    const user = await context.services.accounts.setDisabled(caller, userId, disabled);
+    context.audit.record({
+      type: disabled ? "account.disabled" : "account.enabled",
+      userId: user.id,
+      by: caller.userId,
+    });
+    return toUserModel(user, caller.userId);
+  },
 };
