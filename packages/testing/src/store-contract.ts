@@ -1,6 +1,7 @@
 import type { Stores } from "@gatehouse/core";
 import { beforeEach, describe } from "vitest";
 import { describeAdminRegistryContract } from "./store-contract/admins.js";
+import { describeEmailChangeContract } from "./store-contract/email-change.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
@@ -26,6 +27,7 @@ export function describeStoreContract(
     };
 
     describeUserStoreContract(stores);
+    describeEmailChangeContract(stores);
     describeSessionStoreContract(stores);
     describeRevocationContract(stores);
     describeLoginAttemptsContract(stores);
