@@ -6,6 +6,7 @@ import {
   type GatewayAuthorizer,
 } from "./authorizers";
 import { checkSettings, functionDefaults } from "./functions";
+import { createMail, type MailOptions } from "./mail";
 import { createSigningKeys } from "./secrets";
 import { createTable } from "./storage";
 
@@ -32,6 +33,8 @@ export interface GatehouseOptions {
   readonly memory?: sst.aws.FunctionArgs["memory"];
   /** The API function's timeout. */
   readonly timeout?: sst.aws.FunctionArgs["timeout"];
+  /** The SES sender identity (infra/mail.ts); default: GATEHOUSE_MAIL_FROM's address. */
+  readonly mail?: MailOptions;
 }
 
 /** What `gatehouse()` creates, for the rest of the app to use. */
@@ -41,6 +44,8 @@ export interface Gatehouse {
   readonly api: sst.aws.ApiGatewayV2;
   readonly table: sst.aws.Dynamo;
   readonly signingKeys: sst.Secret;
+  /** The SES identity the API sends from; null when mail does not go through SES or no sender is set. */
+  readonly email: sst.aws.Email | null;
   /** The gateway authorizer registered on Gatehouse's own API (`auth: { lambda: authorizer.id }`). */
   readonly authorizer: GatewayAuthorizer;
   /**
@@ -86,9 +91,13 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     settings,
   });
 
+  const mail = createMail(settings, options.mail);
   api.route("$default", {
     handler: options.handler ?? GATEHOUSE_HANDLER,
     ...defaults,
+    // Only the API sends mail: the identity is linked to it alone.
+    link: mail.email === null ? defaults.link : [...defaults.link, mail.email],
+    environment: { ...defaults.environment, ...mail.environment },
     // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
     memory: options.memory ?? "1024 MB",
     // Far above a login's hash and DynamoDB round trips; a stuck call fails instead of idling.
@@ -109,6 +118,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     api,
     table,
     signingKeys,
+    email: mail.email,
     authorizer,
     authorizerFor,
     gatewayAuthorizer,

@@ -139,3 +139,42 @@ describe("gatehouse()", () => {
     expect(recorded).toHaveLength(created);
   });
 });
+
+describe("gatehouse() mail", () => {
+  it("creates an SES identity from GATEHOUSE_MAIL_FROM, links it to the API function alone, and sets the mail environment", async () => {
+    const { gatehouse, find, fn, route } = await loadComponent();
+
+    const auth = gatehouse({ settings: { GATEHOUSE_MAIL_FROM: "Gatehouse <auth@example.com>" } });
+
+    const identity = find("sst.aws.Email", "Mail");
+    expect(identity.args.sender).toBe("auth@example.com");
+    expect(auth.email).toBe(identity.instance);
+    expect(route().handler.link).toContain(identity.instance);
+    expect(route().handler.environment).toMatchObject({
+      GATEHOUSE_MAIL: "ses",
+      GATEHOUSE_MAIL_FROM: "Gatehouse <auth@example.com>",
+    });
+    expect(fn("GatewayAuthorizer").args.link).not.toContain(identity.instance);
+  });
+
+  it("takes the sender from the deploying shell, or a domain from the team's options", async () => {
+    process.env.GATEHOUSE_MAIL_FROM = "no-reply@shell.example.com";
+    const { gatehouse, find } = await loadComponent();
+
+    gatehouse({ mail: { sender: "example.com", dns: false } });
+
+    expect(find("sst.aws.Email", "Mail").args).toEqual({ sender: "example.com", dns: false });
+  });
+
+  it("creates no identity when mail goes over SMTP", async () => {
+    const { gatehouse, recorded, route } = await loadComponent();
+
+    const auth = gatehouse({
+      settings: { GATEHOUSE_MAIL: "smtp://mail.internal:25", GATEHOUSE_MAIL_FROM: "a@example.com" },
+    });
+
+    expect(recorded.filter((entry) => entry.kind === "sst.aws.Email")).toEqual([]);
+    expect(auth.email).toBeNull();
+    expect(route().handler.environment.GATEHOUSE_MAIL).toBe("smtp://mail.internal:25");
+  });
+});

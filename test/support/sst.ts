@@ -59,7 +59,14 @@ function stubSst(recorded: Recorded[]) {
       return authorizer;
     }
   }
-  return { aws: { Dynamo, Function: LambdaFunction, ApiGatewayV2 }, Secret };
+  class Email {
+    readonly sender: string;
+    constructor(name: string, args: { sender: string }) {
+      this.sender = args.sender;
+      record("sst.aws.Email", name, args, this);
+    }
+  }
+  return { aws: { Dynamo, Function: LambdaFunction, ApiGatewayV2, Email }, Secret };
 }
 
 /** Stubs SST's globals for `stage`; `find` looks up what the code then creates. */

@@ -19,8 +19,9 @@ function tableRows(heading: string): string[] {
 
 /** The rows of the contract's "Errors" tables (v1 and added): situation → [HTTP cell, code cell]. */
 function errorTable(): Map<string, readonly [http: string, code: string]> {
-  const cells = [...tableRows("## Errors\n"), ...tableRows("## Errors (added)\n")]
-    .map((line) => line.slice(2, -2).split(" | "));
+  const cells = [...tableRows("## Errors\n"), ...tableRows("## Errors (added)\n")].map((line) =>
+    line.slice(2, -2).split(" | "),
+  );
   return new Map(cells.map(([situation = "", http = "", code = ""]) => [situation, [http, code]]));
 }
 

@@ -27,7 +27,13 @@ export const ACCESS = {
     expiresIn: "public",
     user: "public",
   },
-  User: { id: "public", email: "adminOrOwner", roles: "adminOrOwner", createdAt: "public", disabled: "adminOrOwner" },
+  User: {
+    id: "public",
+    email: "adminOrOwner",
+    roles: "adminOrOwner",
+    createdAt: "public",
+    disabled: "adminOrOwner",
+  },
   Session: {
     id: "public",
     createdAt: "public",
