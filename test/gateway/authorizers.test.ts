@@ -287,7 +287,12 @@ describe("appSyncAuthorizer (AWS_LAMBDA)", () => {
     const result = await appSync(appSyncAuthorizerEvent(accessToken));
 
     expect(result).toMatchObject({
-      deniedFields: ["Query.users", "Mutation.createUser", "Mutation.setRoles"],
+      deniedFields: [
+        "Query.users",
+        "Mutation.createUser",
+        "Mutation.setRoles",
+        "Mutation.setDisabled",
+      ],
     });
     // The shield refuses the same caller the same field through the GraphQL handler.
     const users = await app.graphql(USERS, { first: 1 }, { token: accessToken });
