@@ -2,7 +2,7 @@
 
 import { setUpAccount } from "./account.js";
 import { forget, signedIn } from "./api.js";
-import { complain, say, show } from "./dom.js";
+import { byId, complain, say, show } from "./dom.js";
 import { linkPageOf, openLinkPage } from "./links.js";
 import { setUpSecondFactor } from "./second-factor.js";
 import { setUpSignIn } from "./sign-in.js";
@@ -32,6 +32,7 @@ function start(): void {
     });
   setUpSignIn(enterOrComplain);
   setUpSecondFactor(enterOrComplain);
+  byId("reload").addEventListener("click", enterOrComplain);
   show("signed-out");
 }
 
