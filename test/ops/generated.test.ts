@@ -3,6 +3,7 @@ import { ACCESS, SETTINGS } from "@gatehouse/functions";
 import { LOCAL_SETTINGS } from "@gatehouse/functions/local";
 import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
+import { ACCOUNT_PAGE_MODULE, renderAccountPage } from "../../scripts/codegen/account-page-lib.js";
 import { absolute, generate } from "../../scripts/codegen/codegen-lib.js";
 import { renderConfiguration } from "../../scripts/codegen/configuration-doc-lib.js";
 import { renderPermissions } from "../../scripts/codegen/permissions-doc-lib.js";
@@ -26,6 +27,11 @@ describe("generated files", () => {
   it("keeps docs/configuration.md in step with the settings tables", async () => {
     const committed = await readFile(new URL("docs/configuration.md", root), "utf8");
     expect(committed, "run npm run docs:configuration").toBe(renderConfiguration());
+  });
+
+  it("keeps the account page's generated module in step with packages/functions/page/", async () => {
+    const committed = await readFile(ACCOUNT_PAGE_MODULE, "utf8");
+    expect(committed, "run npm run account-page").toBe(await renderAccountPage());
   });
 });
 

@@ -15,6 +15,7 @@ const API_ROWS = [
   "corsOrigins",
   "mail",
   "mailFrom",
+  "accountPage",
 ] as const satisfies readonly (keyof SettingsValues)[];
 
 /**

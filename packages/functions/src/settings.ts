@@ -274,6 +274,21 @@ export const SETTINGS = {
         ? undefined
         : `GATEHOUSE_MAIL_FROM must be an address or \`Name <address>\` (got "${value}")`,
   }),
+  accountPage: optional({
+    env: "GATEHOUSE_ACCOUNT_PAGE",
+    doc: "`on`: serve the account page at `/account` (sign-up, login, sessions, the mailed links' pages); `off`: those paths answer 404",
+    applies: API,
+    deployable: true,
+    shown: {
+      deployed: "`on` where `GATEHOUSE_ENV` is `development`, else `off`",
+      local: "`on`",
+    },
+    allowed: "`on`, `off`",
+    check: (value) =>
+      value === undefined || value === "on" || value === "off"
+        ? undefined
+        : `GATEHOUSE_ACCOUNT_PAGE must be one of on, off (got "${value}")`,
+  }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",
     doc: "browser origins allowed to call `/graphql` cross-origin, e.g. `https://app.example.com`; unset: none",

@@ -3,7 +3,7 @@ import { createAnonymousLimiter } from "../credentials/anonymous-limiter.js";
 import type { RequestSource } from "../credentials/source-limiter.js";
 import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidRefreshToken, refreshTokenReused, unknownUser } from "../errors.js";
-import { type Jti, parseUserId, type SessionId, type UserId } from "../ids.js";
+import { type Jti, parseSessionId, parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { DeniedToken, SessionRecord } from "../ports.js";
 import { CLOCK_TOLERANCE_SECONDS, verifyAccessToken } from "../tokens/access-token.js";
 import {
@@ -43,6 +43,11 @@ export interface SessionService {
   revoke(caller: Principal, token: string | null): Promise<RevokedToken | null>;
   /** Ends every token of a user issued before now; another user's needs ADMIN. */
   revokeAll(caller: Principal, userId: string | null): Promise<void>;
+  /**
+   * Ends one of the caller's own live sessions by id: true when it ended, false for an id that
+   * names no live session of the caller's (another user's included, so none is revealed).
+   */
+  end(caller: Principal, sessionId: string): Promise<boolean>;
 }
 
 /** Most sessions `sessions` lists: the newest live ones. */
@@ -173,6 +178,24 @@ export function createSessionService(deps: AuthDeps): SessionService {
       const updated =
         target === null ? null : await users.update(target, cutoffsAt(deps.clock.now()));
       if (updated === null) throw unknownUser();
+    },
+
+    async end(caller, sessionId) {
+      const id = parseSessionId(sessionId);
+      // Looked up under the caller's own user id only: another user's session is as unknown
+      // here as a made-up id, so the answer says nothing about other accounts.
+      const [session, user] =
+        id === null
+          ? [null, null]
+          : await Promise.all([
+              sessions.get(caller.userId, id),
+              caller.account ?? users.get(caller.userId),
+            ]);
+      if (session === null || user === null || !isSessionLive(session, user, deps.clock.now())) {
+        return false;
+      }
+      await endSession(caller.userId, session.id);
+      return true;
     },
   };
 

@@ -20,6 +20,7 @@ export const MUTATIONS = {
   refresh: { access: "public", audit: "refresh", credential: true },
   revoke: { access: "signedIn", audit: "revoke" },
   logout: { access: "signedIn", audit: "logout" },
+  endSession: { access: "signedIn", audit: "session_end" },
   revokeAllSessions: { access: { adminOrSelf: "userId" }, audit: "revoke_all" },
   changePassword: { access: "signedIn", audit: "password_change", credential: true },
   createUser: { access: "admin", audit: "user_create" },

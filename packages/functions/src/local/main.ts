@@ -1,5 +1,6 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
 // With a path (`npm run example:notes`), a team's Lambda entry file instead of Gatehouse's own.
+import { accountPageServed } from "../http/account-page.js";
 import { announceRunning } from "./local-runtime.js";
 import { startLocalServer } from "./server.js";
 import { loadLocalSettings } from "./settings.js";
@@ -25,6 +26,7 @@ async function main() {
   if (handlerModule !== undefined) console.log(`  Serving:        ${handlerModule}`);
   if (local.host !== "127.0.0.1") console.log(`  Listening on:   ${local.host} (GATEHOUSE_HOST)`);
   console.log(`  Apollo Sandbox: open ${url}/graphql in a browser`);
+  if (accountPageServed(config)) console.log(`  Account page:   open ${url}/account`);
   console.log(`  A token for it: npm run token -- --email <email>  (asks for the password)`);
   console.log(`  JWKS:           ${url}/.well-known/jwks.json`);
   console.log(`  Data:           ${local.dataDir ?? "in memory (GATEHOUSE_DATA_DIR=memory)"}`);

@@ -55,6 +55,11 @@ export type Mutation = {
   revoke: Scalars['Boolean']['output'];
   /** Ends the caller's current session: its access and refresh tokens stop working. */
   logout: Scalars['Boolean']['output'];
+  /**
+   * Ends one of the caller's own sessions by id (the current one: as logout). False when the id
+   * names no live session of the caller's.
+   */
+  endSession: Scalars['Boolean']['output'];
   /** Ends every session and access token of a user issued before now. Another user's: ADMIN. */
   revokeAllSessions: Scalars['Boolean']['output'];
   /** Changes the caller's password; every other session of theirs ends. */
@@ -90,6 +95,11 @@ export type MutationRefreshArgs = {
 
 export type MutationRevokeArgs = {
   token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationEndSessionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -300,6 +310,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   refresh?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshArgs, 'refreshToken'>>;
   revoke?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationRevokeArgs>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
   revokeAllSessions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationRevokeAllSessionsArgs>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'email' | 'password'>>;

@@ -84,6 +84,20 @@ export const Mutation: MutationResolvers = {
     return true;
   },
 
+  async endSession(_, { id }, context) {
+    const caller = signedIn(context);
+    const ended = await context.services.sessions.end(caller, id);
+    if (ended) {
+      context.audit.record({
+        type: "token.revoked",
+        userId: caller.userId,
+        scope: "session",
+        by: caller.userId,
+      });
+    }
+    return ended;
+  },
+
   async revokeAllSessions(_, { userId }, context) {
     const caller = signedIn(context);
     await context.services.sessions.revokeAll(caller, userId ?? null);

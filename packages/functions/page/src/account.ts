@@ -1,0 +1,80 @@
+// The signed-in view: who the caller is, their sessions (each can be ended), and logging out.
+import { callSignedIn, forget } from "./api.js";
+import { byId, complain, say, show } from "./dom.js";
+import { USER_FIELDS, type UserData } from "./fields.js";
+
+interface SessionData {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  readonly current: boolean;
+}
+
+const ACCOUNT = `query Account { me { ${USER_FIELDS} } sessions { id createdAt lastUsedAt current } }`;
+const END_SESSION = "mutation EndSession($id: ID!) { endSession(id: $id) }";
+const LOGOUT = "mutation Logout { logout }";
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+function renderMe(me: UserData): void {
+  byId("me-email").textContent = me.email;
+  byId("me-roles").textContent = me.roles.join(", ");
+  const known = me.emailVerified !== undefined;
+  byId("me-verified-label").hidden = !known;
+  byId("me-verified").hidden = !known;
+  byId("me-verified").textContent = me.emailVerified ? "yes" : "no";
+}
+
+function sessionItem(session: SessionData, signedOut: () => void, reload: () => Promise<void>) {
+  const item = document.createElement("li");
+  item.dataset.session = session.id;
+  const text = document.createElement("span");
+  text.textContent =
+    `Started ${when(session.createdAt)}, last used ${when(session.lastUsedAt)}` +
+    (session.current ? " (this page)" : "");
+  const end = document.createElement("button");
+  end.type = "button";
+  end.textContent = "End";
+  end.setAttribute("aria-label", `End the session started ${when(session.createdAt)}`);
+  end.addEventListener("click", () => {
+    end.disabled = true;
+    callSignedIn<boolean>(END_SESSION, { id: session.id }, "endSession")
+      .then(async () => {
+        if (session.current) return signedOut();
+        say("The session has ended.");
+        await reload();
+      })
+      .catch(complain)
+      .finally(() => {
+        end.disabled = false;
+      });
+  });
+  item.append(text, end);
+  return item;
+}
+
+/** Wires the log-out button and returns the function that shows the account, fresh. */
+export function setUpAccount(signedOut: () => void): () => Promise<void> {
+  const load = async (): Promise<void> => {
+    const { me, sessions } = await callSignedIn<{ me: UserData; sessions: SessionData[] }>(
+      ACCOUNT,
+      {},
+    );
+    renderMe(me);
+    byId("sessions").replaceChildren(
+      ...sessions.map((session) => sessionItem(session, signedOut, load)),
+    );
+  };
+  byId("logout").addEventListener("click", () => {
+    callSignedIn<boolean>(LOGOUT, {}, "logout")
+      .catch(() => false)
+      .finally(() => {
+        forget();
+        signedOut();
+      });
+  });
+  return async () => {
+    await load();
+    if (byId("signed-in").hidden) show("signed-in");
+  };
+}

@@ -1,0 +1,39 @@
+// The account page's entry: the link pages by path, otherwise sign-in and the account.
+
+import { setUpAccount } from "./account.js";
+import { forget, signedIn } from "./api.js";
+import { byId, complain, say, show } from "./dom.js";
+import { linkPageOf, openLinkPage } from "./links.js";
+import { setUpSecondFactor } from "./second-factor.js";
+import { setUpSignIn } from "./sign-in.js";
+
+function start(): void {
+  const link = linkPageOf(location.pathname);
+  if (link !== null) {
+    openLinkPage(link);
+    return;
+  }
+  const signedOut = () => {
+    forget();
+    show("signed-out");
+    say("You are signed out.");
+  };
+  const showAccount = setUpAccount(signedOut);
+  const enter = async () => {
+    say("");
+    await showAccount();
+    if (!signedIn()) signedOut();
+  };
+  const enterOrComplain = () =>
+    enter().catch((error: unknown) => {
+      // A session that ended elsewhere (another page's "End", a password reset) signs out.
+      if (!signedIn()) signedOut();
+      complain(error);
+    });
+  setUpSignIn(enterOrComplain);
+  setUpSecondFactor(enterOrComplain);
+  byId("reload").addEventListener("click", enterOrComplain);
+  show("signed-out");
+}
+
+start();

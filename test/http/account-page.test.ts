@@ -1,0 +1,172 @@
+/**
+ * The account page's routes through the real Lambda handler: `/account`, the pages mailed
+ * links open, their assets, their security headers, and `GATEHOUSE_ACCOUNT_PAGE`
+ * (docs/contract.md, "Additions", "Account page"). The page itself, in a browser, is in
+ * test/browser/account-page.test.ts.
+ */
+import { httpEvent, type TestApp } from "@gatehouse/testing/http";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+import { dynamoApp } from "../support/gql.js";
+
+const PAGES = [
+  "/account",
+  "/account/",
+  "/account/verify-email",
+  "/account/reset-password",
+  "/account/confirm-email",
+];
+
+const get = (app: TestApp, path: string, method = "GET") => app.invoke(httpEvent({ method, path }));
+
+/** The `src`/`href` of the page's scripts and stylesheets. */
+function assetsOf(html: string): string[] {
+  return [...html.matchAll(/<(?:script|link rel="stylesheet")[^>]*(?:src|href)="([^"]+)"/g)].map(
+    ([, url]) => url ?? "",
+  );
+}
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await dynamoApp();
+});
+
+describe("the account page", () => {
+  it.each(PAGES)("serves GET %s as HTML with the page's security headers", async (path) => {
+    const response = await get(app, path);
+
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.headers["referrer-policy"]).toBe("no-referrer");
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers["content-security-policy"]).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(response.text).toContain("<title>Your account · Gatehouse</title>");
+  });
+
+  it("holds no inline script, event handler attribute or inline style", async () => {
+    const html = (await get(app, "/account")).text;
+
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toMatch(/\bsrc="\/account\/assets\/[^"]+"/);
+    expect(html).not.toMatch(/<script\b[^>]*>[^<]+<\/script>/);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/\sstyle=|<style\b/i);
+    expect(html).not.toContain("javascript:");
+  });
+
+  it("labels every form field and gives the password fields the right autocomplete", async () => {
+    const html = (await get(app, "/account")).text;
+
+    const inputs = [...html.matchAll(/<input\b[^>]*>/g)].map(([tag]) => tag);
+    for (const input of inputs.filter((tag) => !/\shidden\b/.test(tag))) {
+      const id = /\sid="([^"]+)"/.exec(input)?.[1];
+      expect(html, input).toContain(`<label for="${id}">`);
+      expect(input).toMatch(/\sautocomplete="[a-z-]+"/);
+    }
+    expect(html).toMatch(/id="login-password"[^>]*autocomplete="current-password"/);
+    expect(html).toMatch(/id="signup-password"[^>]*autocomplete="new-password"/);
+    expect(html).toMatch(/id="reset-password"[^>]*autocomplete="new-password"/);
+    expect(html).toMatch(/id="login-email"[^>]*autocomplete="username"/);
+  });
+
+  it("serves its assets under content-hashed names, cacheable for good", async () => {
+    const assets = assetsOf((await get(app, "/account")).text);
+    expect(assets).toHaveLength(2);
+
+    for (const path of assets) {
+      expect(path).toMatch(/^\/account\/assets\/(app|style)\.[0-9a-f]{16}\.(js|css)$/);
+      const response = await get(app, path);
+      expect(response.status).toBe(200);
+      expect(response.headers["content-type"]).toBe(
+        path.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+      );
+      expect(response.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+      expect(response.text.length).toBeGreaterThan(100);
+    }
+  });
+
+  it.each([
+    "/account/assets/",
+    "/account/assets/app.js",
+    "/account/assets/__proto__",
+    "/account/assets/constructor",
+    "/account/nope",
+    "/account/verify-email/extra",
+    "/accounts",
+  ])("answers 404 for GET %s", async (path) => {
+    const response = await get(app, path);
+
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: "not_found" });
+  });
+
+  it("answers 405 with Allow for a method the page does not take", async () => {
+    const response = await get(app, "/account", "POST");
+
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD");
+  });
+});
+
+describe("GATEHOUSE_ACCOUNT_PAGE", () => {
+  it("is off by default in production: /account answers 404 as any unknown path", async () => {
+    const production = await dynamoApp({ env: { GATEHOUSE_ENV: "production" } });
+
+    for (const path of [...PAGES, ...assetsOf((await get(app, "/account")).text)]) {
+      const response = await get(production, path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).toEqual({ error: "not_found" });
+    }
+  });
+
+  it("serves the page in production when set to on", async () => {
+    const production = await dynamoApp({
+      env: { GATEHOUSE_ENV: "production", GATEHOUSE_ACCOUNT_PAGE: "on" },
+    });
+
+    expect((await get(production, "/account")).status).toBe(200);
+  });
+
+  it("turns the page off in development when set to off", async () => {
+    const development = await dynamoApp({ env: { GATEHOUSE_ACCOUNT_PAGE: "off" } });
+
+    expect((await get(development, "/account")).status).toBe(404);
+  });
+
+  it("refuses a value other than on or off at start", async () => {
+    await expect(dynamoApp({ env: { GATEHOUSE_ACCOUNT_PAGE: "yes" } })).rejects.toThrow(
+      'GATEHOUSE_ACCOUNT_PAGE must be one of on, off (got "yes")',
+    );
+  });
+});
+
+describe("the Lambda bundle", () => {
+  it("reaches the page's module only through a dynamic import, never at cold start", async () => {
+    const result = await build({
+      entryPoints: ["packages/functions/src/handlers/http.ts"],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: "node",
+      format: "esm",
+      conditions: ["@gatehouse/source", "module", "import"],
+      packages: "external",
+      logLevel: "silent",
+    });
+    const page = "packages/functions/src/account/serve.ts";
+    const importers = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+      input.imports.filter((i) => i.path === page).map((i) => ({ file, kind: i.kind })),
+    );
+
+    expect(importers).toEqual([
+      { file: "packages/functions/src/http/account-page.ts", kind: "dynamic-import" },
+    ]);
+  });
+});
