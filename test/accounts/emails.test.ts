@@ -117,6 +117,8 @@ describe("look-alike emails", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        emailVerified: false,
+        secondFactors: { totp: false, passkeys: 0 },
       });
       return id;
     }

@@ -241,6 +241,8 @@ describe("revocations on the DynamoDB profile item", () => {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      emailVerified: false,
+      secondFactors: { totp: false, passkeys: 0 },
     });
     const profile = async () =>
       (
@@ -263,6 +265,9 @@ describe("revocations on the DynamoDB profile item", () => {
         refreshTokenHash: "hash",
         revokedAt: null,
         credentialVersion: 0,
+        authTime: Math.floor((now - 1000) / 1000),
+        acr: "aal1",
+        amr: ["pwd"],
       });
       await stores.sessions.revoke(userId, sessionId, { now, tokensFor: tokensUntil - now });
       return sessionId;

@@ -5,6 +5,7 @@ import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "..
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";
+import { NO_SECOND_FACTORS, passwordAssurance } from "../sessions/assurance.js";
 import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";
@@ -66,6 +67,8 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      emailVerified: false,
+      secondFactors: NO_SECOND_FACTORS,
     };
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
@@ -76,7 +79,11 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async signUp(email, password, source) {
       if (deps.settings.signup !== "open") throw signUpClosed();
       await anonymous.take(source, "signUp");
-      return startSession(deps, await newUser(email, password, [USER]));
+      return startSession(
+        deps,
+        await newUser(email, password, [USER]),
+        passwordAssurance(deps.clock.now()),
+      );
     },
 
     async login(email, password, source) {
@@ -92,7 +99,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
         throw invalidCredentials();
       }
       await attempt.succeeded();
-      return startSession(deps, user);
+      return startSession(deps, user, passwordAssurance(deps.clock.now()));
     },
 
     async createUser(caller, email, password, roles = [USER]) {

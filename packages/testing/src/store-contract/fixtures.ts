@@ -32,6 +32,8 @@ export function newUser(overrides: Partial<UserRecord> = {}): UserRecord {
     sessionsNotBefore: 0,
     credentialVersion: 0,
     keptSession: null,
+    emailVerified: false,
+    secondFactors: { totp: false, passkeys: 0 },
     ...overrides,
   };
 }
@@ -57,6 +59,9 @@ export function newSession(userId: UserId, overrides: Partial<SessionRecord> = {
     refreshTokenHash: newHash(),
     revokedAt: null,
     credentialVersion: 0,
+    authTime: Math.floor(createdAt / 1000),
+    acr: "aal1",
+    amr: ["pwd"],
     ...overrides,
   };
 }
