@@ -1,10 +1,10 @@
 import type { AuthDeps } from "../deps.js";
 import type { Jti, SessionId } from "../ids.js";
 import type { SessionRecord, UserProfile, UserRecord } from "../ports.js";
-import type { Assurance } from "./assurance.js";
 import { signAccessToken } from "../tokens/access-token.js";
 import { extraClaimsFor } from "../tokens/extra-claims.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
+import type { Assurance } from "./assurance.js";
 
 /** What a successful signUp, login or refresh returns. */
 export interface AuthResult {
