@@ -3,7 +3,16 @@ import {
   type Access,
   accessOf,
   type FieldAccess,
+  gateOf,
 } from "../../packages/functions/src/graphql/access.js";
+
+/** The assurance column: what a signed-in caller needs beyond the rule (graphql/gates.ts). */
+const ASSURANCE: Record<string, string> = {
+  open: "any (aal1, unverified)",
+  unverified: "second factor",
+  gated: "second factor, verified email",
+  recent: "second factor, verified email, recent",
+};
 
 const CELLS: Record<Access, readonly [anonymous: string, user: string, admin: string]> = {
   public: ["yes", "yes", "yes"],
@@ -30,14 +39,29 @@ export function renderPermissions(): string {
     "a test fails when this file is out of date. Every field not listed is denied (`fallbackRule: deny`).",
     "A denied field answers `UNAUTHENTICATED` without a token and `FORBIDDEN` with one.",
     "",
-    "| field | anonymous | USER | ADMIN | rule |",
-    "| --- | --- | --- | --- | --- |",
+    "The assurance column is what a signed-in caller needs besides the rule (declared per root field",
+    "in `graphql/mutations.ts` and `QUERY_GATES`; a field that declares nothing needs all but recent):",
+    "",
+    "- second factor: a user with one (TOTP or a passkey) needs an `aal2` token, else `MFA_REQUIRED`;",
+    "- verified email: with `GATEHOUSE_REQUIRE_VERIFIED_EMAIL=true`, a verified address, else `EMAIL_NOT_VERIFIED`;",
+    "- recent: `auth_time` within `GATEHOUSE_REAUTH_MAX_AGE` (and `aal2` for a user with a second factor),",
+    "  else `REAUTHENTICATION_REQUIRED`.",
+    "",
+    "When several fail, the first in this order answers: `UNAUTHENTICATED`, `MFA_REQUIRED`,",
+    "`EMAIL_NOT_VERIFIED`, `FORBIDDEN`, `REAUTHENTICATION_REQUIRED`.",
+    "",
+    "| field | anonymous | USER | ADMIN | rule | assurance |",
+    "| --- | --- | --- | --- | --- | --- |",
   ];
   for (const [type, fields] of Object.entries(ACCESS)) {
     for (const [field, entry] of Object.entries(fields) as [string, FieldAccess][]) {
       const access = accessOf(entry);
       const [anonymous, user, admin] = CELLS[access];
-      lines.push(`| \`${type}.${field}\` | ${anonymous} | ${user} | ${admin} | \`${access}\` |`);
+      const gate = gateOf(type, field, entry);
+      const assurance = gate === null ? "—" : ASSURANCE[gate];
+      lines.push(
+        `| \`${type}.${field}\` | ${anonymous} | ${user} | ${admin} | \`${access}\` | ${assurance} |`,
+      );
     }
   }
   lines.push("", "## Rules", "");

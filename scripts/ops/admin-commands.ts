@@ -27,6 +27,9 @@ const OPERATOR: Principal = {
   roles: ["ADMIN"],
   issuedAt: 0,
   expiresAt: 0,
+  authTime: 0,
+  acr: "aal1",
+  amr: [],
 };
 
 /** `--roles`, checked against the deployment's role set (GATEHOUSE_ROLES). */

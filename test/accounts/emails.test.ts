@@ -119,6 +119,7 @@ describe("look-alike emails", () => {
         keptSession: null,
         emailVerified: false,
         disabled: false,
+        secondFactors: { totp: false, passkeys: 0 },
       });
       return id;
     }

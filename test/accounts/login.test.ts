@@ -69,6 +69,10 @@ describe("login", () => {
       sct: clock.now(),
       // The credential generation the session started under: the first.
       cv: 0,
+      // A password sign-in, just now (contract "Assurance claims").
+      auth_time: iat,
+      acr: "aal1",
+      amr: ["pwd"],
       iat,
       exp: iat + 900,
       roles: ["USER"],

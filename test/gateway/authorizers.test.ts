@@ -50,6 +50,9 @@ function contextOf(token: string) {
     roles: (claims.roles as string[]).join(","),
     sid: claims.sid,
     jti: claims.jti,
+    auth_time: String(claims.auth_time),
+    acr: claims.acr,
+    amr: (claims.amr as string[]).join(","),
   };
 }
 
@@ -88,6 +91,22 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
 
     expect(result).toEqual({ isAuthorized: true, context: contextOf(accessToken) });
     expect(result).toMatchObject({ context: { roles: "USER" } });
+  });
+
+  it("passes auth_time, acr and amr on as strings", async () => {
+    const { accessToken } = await signUp(app);
+    const { auth_time } = decodeJwt(accessToken);
+
+    const result = await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`));
+
+    expect(result).toMatchObject({
+      isAuthorized: true,
+      context: { auth_time: String(auth_time), acr: "aal1", amr: "pwd" },
+    });
+    const appSyncResult = await appSync(appSyncAuthorizerEvent(accessToken));
+    expect(appSyncResult).toMatchObject({
+      resolverContext: { auth_time: String(auth_time), acr: "aal1", amr: "pwd" },
+    });
   });
 
   it("passes an ADMIN's roles as one comma-separated string", async () => {

@@ -55,6 +55,12 @@ describe("the extraClaims hook", () => {
     expect(JSON.parse(claims)).toEqual({ tier: "gold", seats: 3 });
   });
 
+  it("never lets the hook vouch for a sign-in: auth_time, acr and amr are reserved", async () => {
+    const app = await appWithClaims(() => ({ acr: "aal2", amr: ["pwd", "otp", "mfa"] }));
+    const response = await app.graphql(SIGN_UP, { email: uniqueEmail(), password: PASSWORD });
+    expect(errorOf(response)).toEqual(INTERNAL);
+  });
+
   it("refuses a reserved claim name at issue, and the API answers the masked error", async () => {
     const app = await appWithClaims(() => ({ roles: ["ADMIN"], sub: "someone-else" }));
     const response = await app.graphql(SIGN_UP, { email: uniqueEmail(), password: PASSWORD });
@@ -63,7 +69,23 @@ describe("the extraClaims hook", () => {
 
   it("reserves every claim Gatehouse relies on and every JWT registered name", () => {
     expect([...RESERVED_CLAIMS].sort()).toEqual(
-      ["aud", "cv", "exp", "iat", "iss", "jti", "nbf", "roles", "sct", "sid", "sub", "typ"].sort(),
+      [
+        "aud",
+        "cv",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "nbf",
+        "roles",
+        "sct",
+        "sid",
+        "sub",
+        "typ",
+        "auth_time",
+        "acr",
+        "amr",
+      ].sort(),
     );
   });
 
@@ -71,7 +93,21 @@ describe("the extraClaims hook", () => {
     const app = await dynamoApp();
     const { accessToken } = await signUp(app);
     expect(Object.keys(payloadOf(accessToken)).sort()).toEqual(
-      ["aud", "cv", "exp", "iat", "iss", "jti", "roles", "sct", "sid", "sub"].sort(),
+      [
+        "aud",
+        "cv",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "roles",
+        "sct",
+        "sid",
+        "sub",
+        "auth_time",
+        "acr",
+        "amr",
+      ].sort(),
     );
   });
 });

@@ -4,7 +4,8 @@ import { ensureTable } from "@gatehouse/functions/local";
 import { fastHasher } from "@gatehouse/testing";
 import { appSyncAuthorizerEvent, createTestApp, type TestApp } from "@gatehouse/testing/http";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { FORBIDDEN, NOT_SIGNED_IN } from "../support/errors.js";
+import { profileWriter } from "../support/assurance.js";
+import { FORBIDDEN, MFA_REQUIRED, NOT_SIGNED_IN } from "../support/errors.js";
 import {
   type AuthPayloadData,
   dataOf,
@@ -34,6 +35,7 @@ let editor: AuthPayloadData;
 let aliceNote: string;
 const contextCalls: (string | null)[] = [];
 let storeCalls: string[] = [];
+const setProfile = profileWriter();
 
 beforeAll(async () => {
   const endpoint = inject("dynamoEndpoint");
@@ -159,6 +161,22 @@ describe("a team's API on Gatehouse", () => {
     storeCalls = [];
     dataOf(await app.graphql(NOTES, {}, { token: alice.accessToken }), "notes");
     expect(storeCalls).toHaveLength(1);
+  });
+
+  it("still makes exactly one read for a user with a second factor, answered or gated", async () => {
+    const email = uniqueEmail("factor");
+    const { user } = await signUp(app, email);
+    await setProfile(app, user.id, {
+      secondFactors: { totp: true, passkeys: 1 },
+      emailVerified: true,
+    });
+    const { accessToken } = await login(app, email);
+    storeCalls = [];
+    dataOf(await app.graphql("query { me { id } }", {}, { token: accessToken }), "me");
+    expect(storeCalls).toEqual(["GetItemCommand"]);
+    storeCalls = [];
+    expect(errorOf(await app.graphql(NOTES, {}, { token: accessToken }))).toEqual(MFA_REQUIRED);
+    expect(storeCalls).toEqual(["GetItemCommand"]);
   });
 });
 

@@ -45,6 +45,7 @@ describe("DynamoDB adapter failures", () => {
         keptSession: null,
         emailVerified: false,
         disabled: false,
+        secondFactors: { totp: false, passkeys: 0 },
       }),
       "users.list": stores.users.list({ first: 5, after: null }),
       "sessions.rotate": stores.sessions.rotate(userId, sessionId, { from: "a", to: "b", now: 0 }),

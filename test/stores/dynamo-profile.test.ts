@@ -243,6 +243,7 @@ describe("revocations on the DynamoDB profile item", () => {
       keptSession: null,
       emailVerified: false,
       disabled: false,
+      secondFactors: { totp: false, passkeys: 0 },
     });
     const profile = async () =>
       (
@@ -265,6 +266,9 @@ describe("revocations on the DynamoDB profile item", () => {
         refreshTokenHash: "hash",
         revokedAt: null,
         credentialVersion: 0,
+        authTime: Math.floor((now - 1000) / 1000),
+        acr: "aal1",
+        amr: ["pwd"],
       });
       await stores.sessions.revoke(userId, sessionId, { now, tokensFor: tokensUntil - now });
       return sessionId;

@@ -62,6 +62,7 @@ function newUser(): UserRecord {
     keptSession: null,
     emailVerified: false,
     disabled: false,
+    secondFactors: { totp: false, passkeys: 0 },
   };
 }
 

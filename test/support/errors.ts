@@ -44,3 +44,15 @@ export const CHANGE_LIMITED: PublicError = {
   code: "RATE_LIMITED",
   message: "Too many failed password changes. Try again later.",
 };
+export const MFA_REQUIRED: PublicError = {
+  code: "MFA_REQUIRED",
+  message: "Verify your second factor (verifySecondFactor) to continue.",
+};
+export const EMAIL_NOT_VERIFIED: PublicError = {
+  code: "EMAIL_NOT_VERIFIED",
+  message: "Verify your email address (requestEmailVerification) to continue.",
+};
+export const REAUTHENTICATION_REQUIRED: PublicError = {
+  code: "REAUTHENTICATION_REQUIRED",
+  message: "Sign in again to do this.",
+};

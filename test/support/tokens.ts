@@ -117,7 +117,9 @@ export async function tokenLab(
     jwk: first,
     key,
     claimsOf(session) {
-      const { sub, sid, sct, iss, aud, roles } = decodeJwt(session.accessToken);
+      const { sub, sid, sct, iss, aud, roles, auth_time, acr, amr } = decodeJwt(
+        session.accessToken,
+      );
       const iat = Math.floor(clock.now() / 1000);
       return {
         iss: iss ?? TEST_ISSUER,
@@ -129,6 +131,9 @@ export async function tokenLab(
         iat,
         exp: iat + ttlSeconds,
         roles,
+        auth_time,
+        acr,
+        amr,
       };
     },
     forge(claims, header = {}, signWith = key) {

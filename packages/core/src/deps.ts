@@ -36,6 +36,10 @@ export interface AuthSettings extends AccessTokenSettings {
   /** Seconds. */
   readonly anonWindowSeconds: number;
   readonly passwordMinLength: number;
+  /** `GATEHOUSE_REQUIRE_VERIFIED_EMAIL`: an unverified user reaches only what verifies them. */
+  readonly requireVerifiedEmail: boolean;
+  /** `GATEHOUSE_REAUTH_MAX_AGE`: seconds a sign-in stays recent for sensitive operations. */
+  readonly reauthMaxAgeSeconds: number;
   /** The configured roles (always with USER and ADMIN). */
   readonly roles: RoleSet;
 }

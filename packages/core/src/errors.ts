@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   MAIL_UNAVAILABLE: "MAIL_UNAVAILABLE",
   /** The right password of a disabled account (told only after the password checked out). */
   ACCOUNT_DISABLED: "ACCOUNT_DISABLED",
+  /** The user has a second factor and the token is aal1: only the second-factor step is open. */
+  MFA_REQUIRED: "MFA_REQUIRED",
+  /** A sensitive field needs a sign-in within `GATEHOUSE_REAUTH_MAX_AGE` (and aal2 with a factor). */
+  REAUTHENTICATION_REQUIRED: "REAUTHENTICATION_REQUIRED",
+  /** `GATEHOUSE_REQUIRE_VERIFIED_EMAIL` and the user's address is not verified yet. */
+  EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
 } as const;
 
 /** A domain error code. */
@@ -101,6 +107,27 @@ export function mailUnavailable(cause?: unknown): GatehouseError {
     ERROR_CODES.MAIL_UNAVAILABLE,
     "The mail could not be sent. Try again shortly.",
     { cause },
+  );
+}
+
+/** The caller signed in with a password only and has a second factor to present. */
+export function mfaRequired(): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.MFA_REQUIRED,
+    "Verify your second factor (verifySecondFactor) to continue.",
+  );
+}
+
+/** The caller's sign-in is too old (or not aal2) for a sensitive operation. */
+export function reauthenticationRequired(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.REAUTHENTICATION_REQUIRED, "Sign in again to do this.");
+}
+
+/** The caller's email address must be verified first. */
+export function emailNotVerified(): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.EMAIL_NOT_VERIFIED,
+    "Verify your email address (requestEmailVerification) to continue.",
   );
 }
 

@@ -28,6 +28,21 @@ export {
   USER,
 } from "./roles.js";
 export { type AuthServices, createAuthServices } from "./services.js";
+export {
+  type Acr,
+  AMR_VALUES,
+  type AmrValue,
+  type Assurance,
+  type AssuranceGates,
+  assuranceGates,
+  combinedAssurance,
+  type GatePolicy,
+  hasSecondFactor,
+  legacyAssurance,
+  NO_SECOND_FACTORS,
+  passwordAssurance,
+  withSecondFactor,
+} from "./sessions/assurance.js";
 export type { Authenticator } from "./sessions/authenticator.js";
 export type { AuthResult } from "./sessions/issue.js";
 export type { RevokedToken, SessionService, SessionView } from "./sessions/session-service.js";

@@ -1,5 +1,6 @@
 import type { Email, Jti, SessionId, UserId } from "./ids.js";
 import type { Role } from "./roles.js";
+import type { Acr, AmrValue } from "./sessions/assurance.js";
 
 /** The current time in epoch milliseconds. Injected so tests can fix or step it. */
 export interface Clock {
@@ -36,10 +37,19 @@ export interface UserRecord {
   readonly credentialVersion: number;
   /** The session that made the last credential change and lives on through it; null: none. */
   readonly keptSession: SessionId | null;
-  /** Whether the user proved they receive mail at `email` (absent on older items: false). */
+  /** The address was proven by a mailed link; absent on the item: false. */
   readonly emailVerified: boolean;
   /** A disabled user can neither sign in nor use a token (absent on older items: false). */
   readonly disabled: boolean;
+  /** The user's second factors; absent on the item: none. */
+  readonly secondFactors: SecondFactors;
+}
+
+/** A user's second factors, as the profile item records them (profile attribute `secondFactors`). */
+export interface SecondFactors {
+  readonly totp: boolean;
+  /** Registered passkeys. */
+  readonly passkeys: number;
 }
 
 /** A stored user without the password: what may travel with a request. */
@@ -130,6 +140,14 @@ export interface SessionRecord {
   readonly revokedAt: number | null;
   /** The user's credential generation the session was started under (see `UserRecord`). */
   readonly credentialVersion: number;
+  /**
+   * The sign-in's assurance, carried unchanged to every token of the session (see
+   * sessions/assurance.ts): `authTime` epoch seconds. A session stored before these existed
+   * reads as aal1 `["pwd"]` authenticated at its creation.
+   */
+  readonly authTime: number;
+  readonly acr: Acr;
+  readonly amr: readonly AmrValue[];
 }
 
 /** Sessions and the refresh tokens they have spent. */

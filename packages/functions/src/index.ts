@@ -33,6 +33,7 @@ export {
   type FieldRule,
   hasRole,
   isOwner,
+  recentSignIn,
   type ShieldRule,
   signedIn,
   type TeamRules,

@@ -92,6 +92,19 @@ export function oneOf<T extends string>(about: About<T> & { values: readonly T[]
   });
 }
 
+/** `true` or `false`. */
+export function flag(about: About<boolean> & { default: boolean }) {
+  const { default: fallback } = about;
+  return row<boolean>(about, `\`${fallback}\``, "`true`, `false`", (raw, problem) => {
+    if (unset(raw)) return fallback;
+    if (raw !== "true" && raw !== "false") {
+      problem(`${about.env} must be true or false (got "${raw}")`);
+      return fallback;
+    }
+    return raw === "true";
+  });
+}
+
 /** Free text with a default. */
 export function text(about: About<string> & { default: string }) {
   return row<string>(about, `\`${about.default}\``, "", (raw) =>

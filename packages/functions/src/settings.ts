@@ -5,6 +5,7 @@
 import {
   deployableNames,
   type Env,
+  flag,
   integer,
   names,
   oneOf,
@@ -208,6 +209,23 @@ export const SETTINGS = {
     default: 15,
     min: 8,
     max: 256,
+  }),
+  requireVerifiedEmail: flag({
+    env: "GATEHOUSE_REQUIRE_VERIFIED_EMAIL",
+    doc: "`true`: an unverified user's token reaches only `me`, `sessions`, `logout`, `revoke`, `requestEmailVerification` (and the second-factor step); everything else answers `EMAIL_NOT_VERIFIED`",
+    applies: API,
+    deployable: true,
+    default: false,
+  }),
+  reauthMaxAgeSeconds: integer({
+    env: "GATEHOUSE_REAUTH_MAX_AGE",
+    doc: "seconds since the last sign-in (`auth_time`) within which sensitive operations are allowed; later, or at aal1 for a user with a second factor, they answer `REAUTHENTICATION_REQUIRED`",
+    applies: API,
+    deployable: true,
+    default: 300,
+    // "Recent" longer than half a day would no longer mean a sign-in just made.
+    min: 30,
+    max: 43_200,
   }),
   maxBodyBytes: integer({
     env: "GATEHOUSE_MAX_BODY_BYTES",

@@ -58,6 +58,9 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   { starts: "revocation store unreachable", codes: ["STORE_UNAVAILABLE"] },
   { starts: "mail transport down", codes: ["MAIL_UNAVAILABLE"] },
   { starts: "right password, disabled account", codes: ["ACCOUNT_DISABLED"] },
+  { starts: "aal1 token of a user with a second factor", codes: ["MFA_REQUIRED"] },
+  { starts: "sensitive operation without a recent sign-in", codes: ["REAUTHENTICATION_REQUIRED"] },
+  { starts: "unverified email while", codes: ["EMAIL_NOT_VERIFIED"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

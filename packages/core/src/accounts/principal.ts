@@ -1,6 +1,7 @@
 import type { Jti, SessionId, UserId } from "../ids.js";
 import type { UserProfile } from "../ports.js";
 import { ADMIN, type Role } from "../roles.js";
+import type { Acr, AmrValue } from "../sessions/assurance.js";
 
 /** The signed-in caller of a request, from a verified, unrevoked access token. */
 export interface Principal {
@@ -11,6 +12,10 @@ export interface Principal {
   /** The access token's `iat` and `exp`, epoch seconds. */
   readonly issuedAt: number;
   readonly expiresAt: number;
+  /** The token's `auth_time` (epoch seconds), `acr` and `amr`: how and when the user signed in. */
+  readonly authTime: number;
+  readonly acr: Acr;
+  readonly amr: readonly AmrValue[];
   /**
    * The caller's account as read with the revocation state, in the same strongly consistent
    * read; absent for a principal that did not come from a request (the operator CLI).

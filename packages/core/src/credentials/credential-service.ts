@@ -11,6 +11,7 @@ import {
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";
+import { NO_SECOND_FACTORS, passwordAssurance } from "../sessions/assurance.js";
 import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";
@@ -74,6 +75,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       keptSession: null,
       emailVerified: false,
       disabled: false,
+      secondFactors: NO_SECOND_FACTORS,
     };
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
@@ -84,7 +86,11 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     async signUp(email, password, source) {
       if (deps.settings.signup !== "open") throw signUpClosed();
       await anonymous.take(source, "signUp");
-      return startSession(deps, await newUser(email, password, [USER]));
+      return startSession(
+        deps,
+        await newUser(email, password, [USER]),
+        passwordAssurance(deps.clock.now()),
+      );
     },
 
     async login(email, password, source) {
@@ -104,7 +110,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       // (no other count is cleared), and no session starts.
       await attempt.succeeded();
       if (user.disabled) throw accountDisabled();
-      return startSession(deps, user);
+      return startSession(deps, user, passwordAssurance(deps.clock.now()));
     },
 
     async createUser(caller, email, password, roles = [USER]) {

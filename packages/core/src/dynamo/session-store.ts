@@ -1,8 +1,21 @@
 import type { SessionId, UserId } from "../ids.js";
 import type { SessionRecord, SessionStore } from "../ports.js";
+import { type AmrValue, type Assurance, legacyAssurance } from "../sessions/assurance.js";
 import { SESSION_PREFIX, sessionKey, spentKey, ttlFor, userPartition } from "./keys.js";
 import { addRevocationEntry, isRevocationRecorded, REVOCATION_SETS } from "./revocation-entries.js";
 import type { Item, Table } from "./table.js";
+
+/**
+ * The stored assurance; a session stored before sessions remembered it (no such attributes)
+ * was started by a password, when it was created.
+ */
+function assuranceOfItem(item: Item): Assurance {
+  const { authTime, acr, amr } = item;
+  if (typeof authTime === "number" && (acr === "aal1" || acr === "aal2") && Array.isArray(amr)) {
+    return { authTime, acr, amr: amr as AmrValue[] };
+  }
+  return legacyAssurance(item.createdAt as number);
+}
 
 function toRecord(item: Item): SessionRecord {
   return {
@@ -15,6 +28,7 @@ function toRecord(item: Item): SessionRecord {
     revokedAt: typeof item.revokedAt === "number" ? item.revokedAt : null,
     // Sessions stored before credential generations existed belong to the first one.
     credentialVersion: typeof item.credentialVersion === "number" ? item.credentialVersion : 0,
+    ...assuranceOfItem(item),
   };
 }
 

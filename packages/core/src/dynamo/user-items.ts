@@ -1,6 +1,7 @@
 import type { Email, SessionId, UserId } from "../ids.js";
-import type { UserProfile, UserRecord } from "../ports.js";
+import type { SecondFactors, UserProfile, UserRecord } from "../ports.js";
 import type { Role } from "../roles.js";
+import { NO_SECOND_FACTORS } from "../sessions/assurance.js";
 import type { Item } from "./table.js";
 
 /** The profile fields of a profile item (it holds revocation sets and index keys besides). */
@@ -15,8 +16,19 @@ export function toProfile(item: Item): UserProfile {
     // Profiles written before credential generations existed are at the first one.
     credentialVersion: generation(item.credentialVersion),
     keptSession: typeof item.keptSession === "string" ? (item.keptSession as SessionId) : null,
+    // Profiles written before verification and second factors existed: neither.
     emailVerified: item.emailVerified === true,
     disabled: item.disabled === true,
+    secondFactors: secondFactorsOf(item.secondFactors),
+  };
+}
+
+/** The stored second factors; absent or partly written: none of what is missing. */
+function secondFactorsOf(value: unknown): SecondFactors {
+  const stored = (typeof value === "object" && value !== null ? value : {}) as Item;
+  return {
+    totp: stored.totp === true,
+    passkeys: typeof stored.passkeys === "number" ? stored.passkeys : NO_SECOND_FACTORS.passkeys,
   };
 }
 

@@ -45,6 +45,9 @@ export function createAuthenticator(
         roles: claims.roles,
         issuedAt: claims.iat,
         expiresAt: claims.exp,
+        authTime: claims.auth_time,
+        acr: claims.acr,
+        amr: claims.amr,
         // Field by field: whatever else a store returns never rides along with the request.
         account: {
           id: user.id,
@@ -57,6 +60,7 @@ export function createAuthenticator(
           keptSession: user.keptSession,
           emailVerified: user.emailVerified,
           disabled: user.disabled,
+          secondFactors: { totp: user.secondFactors.totp, passkeys: user.secondFactors.passkeys },
         },
         ...(claims.extra === undefined ? {} : { claims: claims.extra }),
       };

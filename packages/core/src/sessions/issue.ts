@@ -4,6 +4,7 @@ import type { SessionRecord, UserProfile, UserRecord } from "../ports.js";
 import { signAccessToken } from "../tokens/access-token.js";
 import { extraClaimsFor } from "../tokens/extra-claims.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
+import type { Assurance } from "./assurance.js";
 
 /** What a successful signUp, login or refresh returns. */
 export interface AuthResult {
@@ -45,7 +46,10 @@ function profileOf(user: UserRecord): UserProfile {
 async function issueAccessToken(
   deps: AuthDeps,
   user: UserRecord,
-  session: Pick<SessionRecord, "id" | "createdAt" | "expiresAt" | "credentialVersion">,
+  session: Pick<
+    SessionRecord,
+    "id" | "createdAt" | "expiresAt" | "credentialVersion" | "authTime" | "acr" | "amr"
+  >,
   now: number,
 ) {
   return signAccessToken(
@@ -58,6 +62,8 @@ async function issueAccessToken(
       cv: session.credentialVersion,
       jti: randomId<Jti>(deps),
       roles: user.roles,
+      // The session's, unchanged: a refresh never raises `acr` nor moves `auth_time`.
+      assurance: { authTime: session.authTime, acr: session.acr, amr: session.amr },
       extra: extraClaimsFor(deps.hooks?.extraClaims, profileOf(user)),
     },
     now,
@@ -69,9 +75,14 @@ async function issueAccessToken(
 /**
  * Starts a new session for `user` (one per login) and issues its first token pair. The session
  * belongs to the user's credential generation as read with the password that was checked, so
- * a login that checked a password being replaced never outlives the replacement.
+ * a login that checked a password being replaced never outlives the replacement. `assurance`
+ * is how the user signed in (sessions/assurance.ts); every token of the session carries it.
  */
-export async function startSession(deps: AuthDeps, user: UserRecord): Promise<AuthResult> {
+export async function startSession(
+  deps: AuthDeps,
+  user: UserRecord,
+  assurance: Assurance,
+): Promise<AuthResult> {
   const now = deps.clock.now();
   // Like `iat` against `accessNotBefore`: a session started from data read after a
   // revokeAllSessions cutoff is never dated before it, even within the same millisecond.
@@ -87,6 +98,9 @@ export async function startSession(deps: AuthDeps, user: UserRecord): Promise<Au
     refreshTokenHash: refresh.hash,
     revokedAt: null,
     credentialVersion: user.credentialVersion,
+    authTime: assurance.authTime,
+    acr: assurance.acr,
+    amr: assurance.amr,
   };
   await deps.stores.sessions.create(session);
   return handOut(deps, user, session, refresh.token, now);

@@ -9,6 +9,8 @@ import {
   type UserId,
 } from "../ids.js";
 import { DEFAULT_ROLE_SET, type Role, type RoleSet } from "../roles.js";
+import { type Acr, type AmrValue, type Assurance, legacyAssurance } from "../sessions/assurance.js";
+import { assuranceOf } from "./assurance-claims.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
 import { extraClaimsOf } from "./extra-claims.js";
 import type { SigningKeySet } from "./signing-keys.js";
@@ -46,6 +48,15 @@ export interface AccessClaims {
   readonly cv: number;
   readonly jti: Jti;
   readonly roles: readonly Role[];
+  /**
+   * When the user last presented a credential, epoch seconds (OpenID Connect Core §2), and
+   * how (`acr`: NIST SP 800-63B-4 AAL; `amr`: RFC 8176 values), as the session remembers
+   * them. Tokens issued before these claims existed carry none and read as the session's
+   * legacy assurance: aal1 `["pwd"]` at `sct`.
+   */
+  readonly auth_time: number;
+  readonly acr: Acr;
+  readonly amr: readonly AmrValue[];
   /** Epoch seconds. */
   readonly iat: number;
   readonly exp: number;
@@ -70,7 +81,11 @@ export interface IssuedAccessToken {
 export async function signAccessToken(
   keys: SigningKeySet,
   settings: AccessTokenSettings,
-  subject: Omit<AccessClaims, "iat" | "exp" | "cv"> & { readonly cv?: number },
+  subject: Omit<AccessClaims, "iat" | "exp" | "cv" | "auth_time" | "acr" | "amr"> & {
+    readonly cv?: number;
+    /** The session's assurance; absent: the legacy one of a session started at `sct`. */
+    readonly assurance?: Assurance;
+  },
   now: number,
   notBefore: number,
   sessionExpiresAt = Number.POSITIVE_INFINITY,
@@ -82,6 +97,7 @@ export async function signAccessToken(
     Math.min(iat + settings.ttlSeconds, Math.floor(sessionExpiresAt / 1000)),
   );
   const cv = subject.cv ?? 0;
+  const assurance = subject.assurance ?? legacyAssurance(subject.sct);
   // The extra claims go first: a reserved name among them (refused at issue) could never
   // replace one of ours.
   const extra = subject.extra ?? {};
@@ -91,6 +107,9 @@ export async function signAccessToken(
     sct: subject.sct,
     cv,
     roles: [...subject.roles],
+    auth_time: assurance.authTime,
+    acr: assurance.acr,
+    amr: [...assurance.amr],
   })
     .setProtectedHeader({ alg: keys.active.alg, kid: keys.active.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(settings.issuer)
@@ -100,10 +119,13 @@ export async function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(keys.active.key);
-  const { extra: _given, ...rest } = subject;
+  const { extra: _given, assurance: _assurance, ...rest } = subject;
   const claims: AccessClaims = {
     ...rest,
     cv,
+    auth_time: assurance.authTime,
+    acr: assurance.acr,
+    amr: assurance.amr,
     iat,
     exp,
     ...(Object.keys(extra).length === 0 ? {} : { extra }),
@@ -208,6 +230,7 @@ export async function verifyAccessTokenSpan(
   if (typeof kid !== "string") throw invalidToken(ERROR_CODES.TOKEN_MALFORMED);
 
   const { sub, sid, sct, cv = 0, jti, roles, iat, exp } = payload;
+  const assurance = assuranceOf(payload, sct, CLOCK_TOLERANCE_SECONDS);
   const extra = extraClaimsOf(payload);
   const userId = typeof sub === "string" ? parseUserId(sub) : null;
   const sessionId = typeof sid === "string" ? parseSessionId(sid) : null;
@@ -227,7 +250,8 @@ export async function verifyAccessTokenSpan(
     cv < 0 ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
-    exp - iat > settings.ttlSeconds
+    exp - iat > settings.ttlSeconds ||
+    assurance === null
   ) {
     throw invalidToken(ERROR_CODES.TOKEN_CLAIM_INVALID);
   }
@@ -238,6 +262,9 @@ export async function verifyAccessTokenSpan(
     cv,
     jti: tokenId,
     roles,
+    auth_time: assurance.authTime,
+    acr: assurance.acr,
+    amr: assurance.amr,
     iat,
     exp,
     ...(Object.keys(extra).length === 0 ? {} : { extra }),

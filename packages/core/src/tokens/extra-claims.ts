@@ -24,6 +24,11 @@ export const RESERVED_CLAIMS: readonly string[] = [
   "cv",
   "roles",
   "typ",
+  // The assurance claims (OpenID Connect Core §2, RFC 8176): a team's hook may never vouch
+  // for a sign-in the user did not make.
+  "auth_time",
+  "acr",
+  "amr",
 ];
 
 /** The reserved names among `names`. */

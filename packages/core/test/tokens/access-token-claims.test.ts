@@ -69,6 +69,42 @@ describe("verifying access tokens", () => {
     });
   });
 
+  describe("assurance claims", () => {
+    it("reads a token without auth_time, acr and amr as aal1 pwd at the session's start", async () => {
+      const verified = await verifyAccessToken(await craft(claims()), keys, settings, NOW);
+      expect(verified).toMatchObject({
+        auth_time: Math.floor(subject.sct / 1000),
+        acr: "aal1",
+        amr: ["pwd"],
+      });
+    });
+
+    it("reads the assurance claims a token carries", async () => {
+      const token = await craft(
+        claims({ auth_time: NOW_S - 100, acr: "aal2", amr: ["pwd", "otp", "mfa"] }),
+      );
+      expect(await verifyAccessToken(token, keys, settings, NOW)).toMatchObject({
+        auth_time: NOW_S - 100,
+        acr: "aal2",
+        amr: ["pwd", "otp", "mfa"],
+      });
+    });
+
+    const good = { auth_time: NOW_S - 100, acr: "aal1", amr: ["pwd"] };
+    it.each([
+      ["an acr that is not an AAL", { ...good, acr: "aal3" }],
+      ["an amr that is not a list", { ...good, amr: "pwd" }],
+      ["an empty amr", { ...good, amr: [] }],
+      ["an amr value Gatehouse never issues", { ...good, amr: ["pwd", "face"] }],
+      ["an auth_time that is not a time", { ...good, auth_time: "yesterday" }],
+      ["an auth_time after iat", { ...good, auth_time: NOW_S + 6 }],
+      ["auth_time without acr and amr", { auth_time: NOW_S - 100 }],
+      ["acr without auth_time", { acr: "aal2", amr: ["pwd"] }],
+    ])("refuses %s", async (_, overrides) => {
+      await expectRejected(await craft(claims(overrides)), ERROR_CODES.TOKEN_CLAIM_INVALID);
+    });
+  });
+
   describe("time", () => {
     it("allows 5 seconds of clock skew", () => {
       expect(CLOCK_TOLERANCE_SECONDS).toBe(5);

@@ -38,6 +38,9 @@ describe("signing access tokens", () => {
       sct: subject.sct,
       cv: 0,
       roles: ["USER"],
+      auth_time: Math.floor(subject.sct / 1000),
+      acr: "aal1",
+      amr: ["pwd"],
       iat: NOW_S,
       exp: NOW_S + 900,
     });
@@ -46,6 +49,9 @@ describe("signing access tokens", () => {
       ...subject,
       cv: 0,
       roles: ["USER"],
+      auth_time: Math.floor(subject.sct / 1000),
+      acr: "aal1",
+      amr: ["pwd"],
       iat: NOW_S,
       exp: NOW_S + 900,
     });

@@ -19,6 +19,10 @@ export interface CallerContext {
   readonly roles: string;
   readonly sid: string;
   readonly jti: string;
+  /** The token's `auth_time` (epoch seconds, as a decimal string), `acr` and `amr` (comma-separated). */
+  readonly auth_time: string;
+  readonly acr: string;
+  readonly amr: string;
 }
 
 /** An HTTP API Lambda authorizer's simple response (payload format 2.0). */
@@ -46,6 +50,10 @@ function callerContext(principal: Principal): CallerContext {
     roles: principal.roles.join(","),
     sid: principal.sessionId,
     jti: principal.jti,
+    // The backend behind the gateway decides its own assurance rules from these.
+    auth_time: String(principal.authTime),
+    acr: principal.acr,
+    amr: principal.amr.join(","),
   };
 }
 

@@ -1,5 +1,6 @@
 import { isAdmin, type Principal } from "@gatehouse/core";
-import { MUTATION_ACCESS } from "./mutations.js";
+import type { Gate } from "./gates.js";
+import { MUTATION_ACCESS, MUTATION_GATES } from "./mutations.js";
 
 // The rule map on its own, with no GraphQL or shield import: the shield (permissions.ts) and
 // the AppSync authorizer both read it, and the authorizer's bundle should not carry a GraphQL
@@ -45,6 +46,26 @@ export const ACCESS = {
   UserEdge: { cursor: "public", node: "public" },
   PageInfo: { hasNextPage: "public", endCursor: "public" },
 } as const satisfies Record<string, Record<string, FieldAccess>>;
+
+/** The assurance gate of each Query field that declares one (gates.ts); the others get both gates. */
+export const QUERY_GATES: Readonly<Record<string, Gate>> = { me: "open", sessions: "open" };
+
+/** The gates of the root fields by type, Mutation's from its rows (mutations.ts). */
+export const GATES: Readonly<Record<string, Readonly<Record<string, Gate>>>> = {
+  Query: QUERY_GATES,
+  Mutation: MUTATION_GATES,
+};
+
+/**
+ * The gate a field of `type` needs: its declared one, else both gates for a signed-in root
+ * field (so a new field cannot skip them), none for public fields and fields of object types
+ * (reached only through a gated root field).
+ */
+export function gateOf(type: string, field: string, access: FieldAccess): Gate | "gated" | null {
+  const root = GATES[type];
+  if (root === undefined || access === "public") return null;
+  return root[field] ?? "gated";
+}
 
 /**
  * The fields a signed-in caller may never use, whatever the arguments or the object: the

@@ -1,4 +1,10 @@
-import type { AuthServices, Principal } from "@gatehouse/core";
+import {
+  type AssuranceGates,
+  type AuthServices,
+  assuranceGates,
+  NO_SECOND_FACTORS,
+  type Principal,
+} from "@gatehouse/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { authenticateRequest } from "../auth/authenticate-request.js";
 import type { Audit } from "../observability/audit.js";
@@ -8,6 +14,11 @@ import { contextError } from "./errors.js";
 /** Fresh per request: shield caches rule results in it, so it is never reused. */
 export interface GraphQLContext<TApp = unknown> {
   readonly principal: Principal | null;
+  /**
+   * The caller's assurance gates (MFA, verified email, recent sign-in), decided once from the
+   * token and the profile read with it; null when anonymous.
+   */
+  readonly assurance: AssuranceGates | null;
   readonly services: AuthServices;
   readonly requestId: string;
   /**
@@ -27,6 +38,20 @@ export type TeamContextFunction<TApp> = (request: {
   /** Gatehouse's table and client, for the team's own items under its own key prefix. */
   readonly table: GatehouseTable;
 }) => TApp | Promise<TApp>;
+
+/** The gates of a request's caller, from its token and the profile read with it. */
+function gatesOf(principal: Principal, runtime: Runtime, now: number): AssuranceGates {
+  // A principal from a request always has its account; without one, nothing is assumed
+  // verified and no factor is known (the token's acr still decides aal2).
+  const account = principal.account ?? { emailVerified: false, secondFactors: NO_SECOND_FACTORS };
+  const { requireVerifiedEmail, reauthMaxAgeSeconds } = runtime.config.auth;
+  return assuranceGates(
+    { authTime: principal.authTime, acr: principal.acr, amr: principal.amr },
+    account,
+    { requireVerifiedEmail, reauthMaxAgeSeconds },
+    now,
+  );
+}
 
 /**
  * Apollo's `context` function: the caller from `Authorization`, or, when the check fails, the
@@ -51,6 +76,7 @@ export function createContextBuilder(runtime: Runtime, teamContext?: TeamContext
     }
     return {
       principal,
+      assurance: principal === null ? null : gatesOf(principal, runtime, runtime.clock.now()),
       services: runtime.services,
       requestId: context.awsRequestId,
       sourceIp: event.requestContext.http.sourceIp,

@@ -1,4 +1,5 @@
 import type { FieldAccess } from "./access.js";
+import type { Gate } from "./gates.js";
 
 // Everything Gatehouse knows about a mutation besides its resolver, in one row: who may call
 // it, what the audit trail calls it, and whether it checks or changes a credential (at most one
@@ -11,6 +12,8 @@ export interface MutationEntry {
   readonly audit: string;
   /** Checks or changes a credential: at most one such field in one request. */
   readonly credential?: true;
+  /** The assurance a signed-in caller needs (gates.ts); absent: the second factor and, when required, a verified email. */
+  readonly gate?: Gate;
 }
 
 /** Every mutation of the schema. One missing here is denied, unaudited, and fails a test. */
@@ -18,8 +21,8 @@ export const MUTATIONS = {
   login: { access: "public", audit: "login", credential: true },
   signUp: { access: "public", audit: "signup", credential: true },
   refresh: { access: "public", audit: "refresh", credential: true },
-  revoke: { access: "signedIn", audit: "revoke" },
-  logout: { access: "signedIn", audit: "logout" },
+  revoke: { access: "signedIn", audit: "revoke", gate: "open" },
+  logout: { access: "signedIn", audit: "logout", gate: "open" },
   endSession: { access: "signedIn", audit: "session_end" },
   revokeAllSessions: { access: { adminOrSelf: "userId" }, audit: "revoke_all" },
   changePassword: { access: "signedIn", audit: "password_change", credential: true },
@@ -45,6 +48,13 @@ export const MUTATION_ACCESS = column("access");
 
 /** The audit subject of each mutation. */
 export const MUTATION_AUDIT = column("audit");
+
+/** The gate of each mutation that declares one; the others get both gates. */
+export const MUTATION_GATES: Readonly<Record<string, Gate>> = Object.fromEntries(
+  Object.entries(MUTATIONS).flatMap(([name, entry]) =>
+    "gate" in entry ? [[name, entry.gate as Gate]] : [],
+  ),
+);
 
 /** The mutations that check or change credentials. */
 export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(

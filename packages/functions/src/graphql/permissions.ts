@@ -1,9 +1,10 @@
 import { forbidden, isAdmin, notSignedIn } from "@gatehouse/core";
 import type { IRule } from "graphql-shield";
-import { allow, deny, rule, shield } from "graphql-shield";
+import { allow, chain, deny, rule, shield } from "graphql-shield";
 import type { ShieldRule, TeamRules } from "../library/rules.js";
-import { ACCESS, type FieldAccess } from "./access.js";
+import { ACCESS, type FieldAccess, gateOf } from "./access.js";
 import type { GraphQLContext } from "./context.js";
+import { type Gate, gateError, recentError } from "./gates.js";
 import type { UserModel } from "./models.js";
 
 // Rules *return* coded errors so a client can tell "sign in" (UNAUTHENTICATED) from "you may
@@ -38,6 +39,34 @@ const isAdminOrOwner = rule("isAdminOrOwner", { cache: "no_cache" })(
     parent.ownedByCaller || isAdmin(context.principal) || forbidden(),
 );
 
+// The assurance gates (gates.ts), one rule per kind: they read only what the request holds.
+const gated = rule("gate:secondFactorAndEmail", { cache: "contextual" })(
+  (_parent, _args, context: GraphQLContext) => gateError(context) ?? true,
+);
+const gatedButUnverified = rule("gate:secondFactor", { cache: "contextual" })(
+  (_parent, _args, context: GraphQLContext) => gateError(context, "unverified") ?? true,
+);
+const recentSignIn = rule("gate:recent", { cache: "contextual" })(
+  (_parent, _args, context: GraphQLContext) => recentError(context) ?? true,
+);
+
+/**
+ * A root field's access rule behind its gates, checked in the order gates.ts gives:
+ * signed in, second factor, email, then access (FORBIDDEN), then a recent sign-in.
+ */
+function gatedRule(access: IRule, gate: Gate | "gated"): ShieldRule {
+  switch (gate) {
+    case "open":
+      return access;
+    case "unverified":
+      return chain(gatedButUnverified, access);
+    case "gated":
+      return chain(gated, access);
+    case "recent":
+      return chain(gated, access, recentSignIn);
+  }
+}
+
 function ruleFor(access: FieldAccess): IRule | typeof allow {
   if (typeof access === "object") return isAdminOrSelfArgument(access.adminOrSelf);
   switch (access) {
@@ -61,7 +90,14 @@ export function permissions(teamRules: TeamRules = {}) {
     Object.entries(ACCESS).map(([type, fields]) => [
       type,
       Object.fromEntries(
-        Object.entries(fields).map(([field, access]) => [field, ruleFor(access as FieldAccess)]),
+        Object.entries(fields).map(([field, entry]) => {
+          const access = entry as FieldAccess;
+          const gate = gateOf(type, field, access);
+          const base = ruleFor(access);
+          const guarded: ShieldRule =
+            gate === null || base === allow ? base : gatedRule(base as IRule, gate);
+          return [field, guarded];
+        }),
       ),
     ]),
   );

@@ -17,7 +17,10 @@ export type PublicCode =
   | "BAD_USER_INPUT"
   | "INTERNAL_SERVER_ERROR"
   | "MAIL_UNAVAILABLE"
-  | "ACCOUNT_DISABLED";
+  | "ACCOUNT_DISABLED"
+  | "MFA_REQUIRED"
+  | "REAUTHENTICATION_REQUIRED"
+  | "EMAIL_NOT_VERIFIED";
 
 /** What one domain code becomes at the edge. */
 export interface PublicError {
@@ -77,6 +80,11 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
   // 503 so clients retry; the domain's message names no host, address or transport error.
   MAIL_UNAVAILABLE: { code: "MAIL_UNAVAILABLE", status: 503, outcome: "failed" },
   ACCOUNT_DISABLED: { code: "ACCOUNT_DISABLED", status: 200, outcome: "refused" },
+  // The assurance gates: field errors like FORBIDDEN, with their own codes so a client knows
+  // what to do next (present the factor, verify the address, sign in again).
+  MFA_REQUIRED: { code: "MFA_REQUIRED", status: 200, outcome: "refused" },
+  REAUTHENTICATION_REQUIRED: { code: "REAUTHENTICATION_REQUIRED", status: 200, outcome: "refused" },
+  EMAIL_NOT_VERIFIED: { code: "EMAIL_NOT_VERIFIED", status: 200, outcome: "refused" },
 };
 
 /** The row of a domain error, or undefined for anything else. */

@@ -1,5 +1,6 @@
-import { forbidden, notSignedIn, type Principal, type Role } from "@gatehouse/core";
+import { forbidden, type Principal, type Role } from "@gatehouse/core";
 import { allow, and, type IRules, or, rule } from "graphql-shield";
+import { type GateContext, gateError, recentError } from "../graphql/gates.js";
 
 /** Any graphql-shield rule, logic rules included (the package exports no name for it). */
 export type ShieldRule = Exclude<IRules, Record<string, unknown>>;
@@ -7,6 +8,9 @@ export type ShieldRule = Exclude<IRules, Record<string, unknown>>;
 // The rule helpers a team puts on its own fields, built like Gatehouse's own (permissions.ts):
 // they *return* coded errors (UNAUTHENTICATED for "sign in", FORBIDDEN for "you may not"), a
 // rule reading only the principal is cached per request, one reading `parent` never.
+// Every rule but `everyone` puts Gatehouse's assurance gates first (graphql/gates.ts): a
+// user with a second factor at aal1 gets MFA_REQUIRED, and with GATEHOUSE_REQUIRE_VERIFIED_EMAIL
+// an unverified one EMAIL_NOT_VERIFIED, on a team's fields as on Gatehouse's.
 
 /** A rule for one field of a team's schema, made by the helpers below. */
 export interface FieldRule {
@@ -27,11 +31,10 @@ export type TeamRules = Readonly<Record<string, Readonly<Record<string, FieldRul
 /** Anyone, signed in or not (a field of an object whose parent field is already guarded). */
 export const everyone: FieldRule = { shield: allow, decide: () => true, roles: [] };
 
-/** A signed-in caller; anonymous gets UNAUTHENTICATED. */
+/** A signed-in caller past the assurance gates; anonymous gets UNAUTHENTICATED. */
 export const signedIn: FieldRule = {
   shield: rule("team:signedIn", { cache: "contextual" })(
-    (_parent, _args, context: { principal: Principal | null }) =>
-      context.principal !== null || notSignedIn(),
+    (_parent, _args, context: GateContext) => gateError(context) ?? true,
   ),
   decide: (principal) => principal !== null,
   roles: [],
@@ -46,9 +49,10 @@ export function hasRole(role: Role): FieldRule {
   if (known !== undefined) return known;
   const made: FieldRule = {
     shield: rule(`team:hasRole(${role})`, { cache: "contextual" })(
-      (_parent, _args, context: { principal: Principal | null }) => {
-        if (context.principal === null) return notSignedIn();
-        return context.principal.roles.includes(role) || forbidden();
+      (_parent, _args, context: GateContext) => {
+        const gate = gateError(context);
+        if (gate !== undefined) return gate;
+        return context.principal?.roles.includes(role) || forbidden();
       },
     ),
     decide: (principal) => principal?.roles.includes(role) ?? false,
@@ -57,6 +61,19 @@ export function hasRole(role: Role): FieldRule {
   byRole.set(role, made);
   return made;
 }
+
+/**
+ * A signed-in caller past the assurance gates whose sign-in is recent: `auth_time` within
+ * `GATEHOUSE_REAUTH_MAX_AGE`, and aal2 for a user with a second factor; otherwise
+ * REAUTHENTICATION_REQUIRED. For a team's sensitive fields, alone or with `all(hasRole(..), recentSignIn)`.
+ */
+export const recentSignIn: FieldRule = {
+  shield: rule("team:recentSignIn", { cache: "contextual" })(
+    (_parent, _args, context: GateContext) => gateError(context) ?? recentError(context) ?? true,
+  ),
+  // It depends on the time of the request, which an authorizer's cached answer outlives.
+  roles: [],
+};
 
 let owners = 0;
 
@@ -70,8 +87,9 @@ export function isOwner<TParent = never>(
   owners += 1;
   return {
     shield: rule(`team:isOwner#${owners}`, { cache: "no_cache" })(
-      (parent: TParent, _args, context: { principal: Principal | null }) => {
-        if (context.principal === null) return notSignedIn();
+      (parent: TParent, _args, context: GateContext) => {
+        const gate = gateError(context);
+        if (gate !== undefined || context.principal === null) return gate ?? forbidden();
         return owns(parent, context.principal) || forbidden();
       },
     ),

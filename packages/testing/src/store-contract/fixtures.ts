@@ -34,6 +34,7 @@ export function newUser(overrides: Partial<UserRecord> = {}): UserRecord {
     keptSession: null,
     emailVerified: false,
     disabled: false,
+    secondFactors: { totp: false, passkeys: 0 },
     ...overrides,
   };
 }
@@ -59,6 +60,9 @@ export function newSession(userId: UserId, overrides: Partial<SessionRecord> = {
     refreshTokenHash: newHash(),
     revokedAt: null,
     credentialVersion: 0,
+    authTime: Math.floor(createdAt / 1000),
+    acr: "aal1",
+    amr: ["pwd"],
     ...overrides,
   };
 }

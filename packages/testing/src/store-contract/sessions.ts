@@ -27,6 +27,32 @@ export function describeSessionStoreContract(stores: StoresOf): void {
       expect(await stores().sessions.get(userId(), session.id)).toBeNull();
     });
 
+    it("remembers the assurance a session was started with", async () => {
+      const session = newSession(userId(), {
+        authTime: Math.floor(T0 / 1000) - 30,
+        acr: "aal2",
+        amr: ["pwd", "otp", "mfa"],
+      });
+      await stores().sessions.create(session);
+
+      const stored = await stores().sessions.get(session.userId, session.id);
+      expect(stored).toMatchObject({
+        authTime: session.authTime,
+        acr: "aal2",
+        amr: ["pwd", "otp", "mfa"],
+      });
+      await stores().sessions.rotate(session.userId, session.id, {
+        from: session.refreshTokenHash,
+        to: newHash(),
+        now: T0 + MINUTE,
+      });
+      expect(await stores().sessions.get(session.userId, session.id)).toMatchObject({
+        authTime: session.authTime,
+        acr: "aal2",
+        amr: ["pwd", "otp", "mfa"],
+      });
+    });
+
     it("lists the sessions of one user newest first, in any state, and no one else's", async () => {
       const owner = userId();
       const live = newSession(owner);

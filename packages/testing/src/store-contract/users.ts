@@ -24,6 +24,16 @@ export function describeUserStoreContract(stores: StoresOf): void {
       expect(await stores().users.getByEmail(user.email)).toEqual(user);
     });
 
+    it("returns a new user's verification and second factors as created", async () => {
+      const user = newUser({ emailVerified: true, secondFactors: { totp: true, passkeys: 2 } });
+      await stores().users.create(user);
+
+      expect(await stores().users.get(user.id)).toMatchObject({
+        emailVerified: true,
+        secondFactors: { totp: true, passkeys: 2 },
+      });
+    });
+
     it("returns null for an unknown id or email", async () => {
       expect(await stores().users.get(randomUUID() as UserId)).toBeNull();
       expect(await stores().users.getByEmail("nobody@example.com" as Email)).toBeNull();
