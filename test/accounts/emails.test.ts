@@ -117,6 +117,7 @@ describe("look-alike emails", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        emailVerified: false,
       });
       return id;
     }

@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   /** The mail transport did not take a message; nothing about it is disclosed. */
   MAIL_UNAVAILABLE: "MAIL_UNAVAILABLE",
+  /** A mailed link's token that is unknown, spent, expired, altered or for another purpose. */
+  LINK_TOKEN_INVALID: "LINK_TOKEN_INVALID",
 } as const;
 
 /** A domain error code. */
@@ -123,6 +125,8 @@ export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
   signUp: "Too many sign-up attempts. Try again later.",
   refresh: "Too many failed refresh attempts. Try again later.",
   passwordChange: "Too many failed password changes. Try again later.",
+  passwordReset: "Too many password reset requests. Try again later.",
+  verification: "Too many verification mails requested. Try again later.",
 });
 
 /** A call whose attempts are limited; each has its own refusal. */
@@ -170,6 +174,14 @@ export function signUpClosed(): GatehouseError {
 /** An argument is not acceptable; `message` says which and why. */
 export function invalidArgument(message: string): GatehouseError {
   return new GatehouseError(ERROR_CODES.INVALID_ARGUMENT, message);
+}
+
+/** One message for every link token refused, whatever the reason: none can be told apart. */
+export function invalidLinkToken(): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.LINK_TOKEN_INVALID,
+    "This link is invalid or has expired. Ask for a new one.",
+  );
 }
 
 /** A user id that names no account. */

@@ -11,11 +11,18 @@ export {
   OWASP_ARGON2ID,
   type PasswordHasher,
 } from "./credentials/password-hasher.js";
+export {
+  LINK_LIFETIMES,
+  linkTokenHash,
+  linkUrl,
+} from "./credentials/link-tokens.js";
+export type { RecoveryService } from "./credentials/recovery-service.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export type { Mail, MailMessage } from "./mail/mail.js";
+export * from "./mail/templates.js";
 export type * from "./ports.js";
 export {
   ADMIN,

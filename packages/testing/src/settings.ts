@@ -20,4 +20,5 @@ export const TEST_SETTINGS: AuthSettings = {
   anonWindowSeconds: 60,
   passwordMinLength: 15,
   roles: DEFAULT_ROLE_SET,
+  appUrl: "https://gatehouse.test/account",
 };

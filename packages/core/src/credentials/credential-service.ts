@@ -1,7 +1,13 @@
 import { acceptEmail, findUserByEmail } from "../accounts/email.js";
 import { isAdmin, type Principal } from "../accounts/principal.js";
 import type { AuthDeps } from "../deps.js";
-import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
+import {
+  emailTaken,
+  forbidden,
+  invalidArgument,
+  invalidCredentials,
+  signUpClosed,
+} from "../errors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";
@@ -9,6 +15,7 @@ import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";
 import { acceptPassword } from "./password-policy.js";
+import { mailVerificationLink } from "./recovery-service.js";
 import type { RequestSource } from "./source-limiter.js";
 
 /** Sign-up, login and account creation. */
@@ -52,7 +59,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     return dummyHash;
   };
 
-  async function newUser(email: string, password: string, requested: readonly Role[]) {
+  async function draftUser(email: string, password: string, requested: readonly Role[]) {
     const roles = deps.settings.roles.accept(requested);
     const address = acceptEmail(email);
     const accepted = acceptPassword(password, deps.settings.passwordMinLength);
@@ -66,17 +73,33 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      emailVerified: false,
     };
+    return user;
+  }
+
+  async function store(user: UserRecord) {
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
     return user;
   }
 
+  const newUser = async (email: string, password: string, roles: readonly Role[]) =>
+    store(await draftUser(email, password, roles));
+
   return {
     async signUp(email, password, source) {
       if (deps.settings.signup !== "open") throw signUpClosed();
       await anonymous.take(source, "signUp");
-      return startSession(deps, await newUser(email, password, [USER]));
+      const user = await draftUser(email, password, [USER]);
+      // The contract: sign-up mails the first verification link, and a mail that cannot be
+      // sent fails the mutation (MAIL_UNAVAILABLE). So the mail goes before the account is
+      // stored: a failed mail leaves no account (and the address free for a retry). A taken
+      // address is refused before anything is mailed; only a sign-up racing another for one
+      // address can mail a link that then leads nowhere (its user never existed).
+      if ((await deps.stores.users.getByEmail(user.email)) !== null) throw emailTaken();
+      await mailVerificationLink(deps, user);
+      return startSession(deps, await store(user));
     },
 
     async login(email, password, source) {

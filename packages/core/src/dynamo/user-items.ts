@@ -15,6 +15,8 @@ export function toProfile(item: Item): UserProfile {
     // Profiles written before credential generations existed are at the first one.
     credentialVersion: generation(item.credentialVersion),
     keptSession: typeof item.keptSession === "string" ? (item.keptSession as SessionId) : null,
+    // Accounts from before verification existed start unverified.
+    emailVerified: item.emailVerified === true,
   };
 }
 

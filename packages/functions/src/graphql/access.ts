@@ -27,7 +27,13 @@ export const ACCESS = {
     expiresIn: "public",
     user: "public",
   },
-  User: { id: "public", email: "adminOrOwner", roles: "adminOrOwner", createdAt: "public" },
+  User: {
+    id: "public",
+    email: "adminOrOwner",
+    roles: "adminOrOwner",
+    createdAt: "public",
+    emailVerified: "adminOrOwner",
+  },
   Session: {
     id: "public",
     createdAt: "public",

@@ -9,6 +9,7 @@ export interface UserModel {
   readonly email: string;
   readonly roles: UserRecord["roles"];
   readonly createdAt: number;
+  readonly emailVerified: boolean;
   /** True when the caller is this user (or just signed in as them). */
   readonly ownedByCaller: boolean;
 }
@@ -32,6 +33,7 @@ export function toUserModel(user: UserProfile, callerId: string | null): UserMod
     email: user.email,
     roles: user.roles,
     createdAt: user.createdAt,
+    emailVerified: user.emailVerified,
     ownedByCaller: user.id === callerId,
   };
 }
