@@ -88,7 +88,8 @@ describe("requestPasswordReset", () => {
 
   it("refuses a sixth request for one address in the window with RATE_LIMITED, known or not", async () => {
     for (const email of [uniqueEmail("limited"), uniqueEmail("limited-unknown")]) {
-      for (let i = 0; i < 5; i++) dataOf(await forgot(email, `198.51.100.${i}`), "requestPasswordReset");
+      for (let i = 0; i < 5; i++)
+        dataOf(await forgot(email, `198.51.100.${i}`), "requestPasswordReset");
       const refused = await forgot(email, "198.51.100.9");
       expect(errorOf(refused)).toEqual({
         code: "RATE_LIMITED",
@@ -147,7 +148,9 @@ describe("requestPasswordReset without enumeration", () => {
     dataOf(await counted.graphql(REQUEST_PASSWORD_RESET, { email }), "requestPasswordReset");
     const known = [...commands];
     commands.length = 0;
-    const unknown = await counted.graphql(REQUEST_PASSWORD_RESET, { email: uniqueEmail("unknown") });
+    const unknown = await counted.graphql(REQUEST_PASSWORD_RESET, {
+      email: uniqueEmail("unknown"),
+    });
     dataOf(unknown, "requestPasswordReset");
 
     expect(commands).toEqual(known);
@@ -189,7 +192,8 @@ describe("resetPassword", () => {
 
   it("clears the login lock-out of the address", async () => {
     const { email, token } = await userWithResetLink();
-    for (let i = 0; i < 5; i++) await app.graphql(LOGIN, { email, password: "wrong password guess" });
+    for (let i = 0; i < 5; i++)
+      await app.graphql(LOGIN, { email, password: "wrong password guess" });
     expect(errorOf(await app.graphql(LOGIN, { email, password: PASSWORD })).code).toBe(
       "RATE_LIMITED",
     );

@@ -3,10 +3,7 @@ import {
   type CredentialService,
   createCredentialService,
 } from "./credentials/credential-service.js";
-import {
-  createRecoveryService,
-  type RecoveryService,
-} from "./credentials/recovery-service.js";
+import { createRecoveryService, type RecoveryService } from "./credentials/recovery-service.js";
 import type { AuthDeps } from "./deps.js";
 import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
 import { createSessionService, type SessionService } from "./sessions/session-service.js";

@@ -145,7 +145,12 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
       take: (hash, purpose, now) =>
         op(() => {
           const link = links.get(hash);
-          if (link === undefined || link.spent || link.purpose !== purpose || link.expiresAt <= now) {
+          if (
+            link === undefined ||
+            link.spent ||
+            link.purpose !== purpose ||
+            link.expiresAt <= now
+          ) {
             return null;
           }
           link.spent = true;

@@ -140,7 +140,11 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
       const id = parseUserId(userId);
       const user = id === null ? null : await users.get(id);
       if (user === null) throw unknownUser();
-      const subject = { userId: user.id, email: user.email, credentialVersion: user.credentialVersion };
+      const subject = {
+        userId: user.id,
+        email: user.email,
+        credentialVersion: user.credentialVersion,
+      };
       const link = await issueLink(deps, "reset-password", subject);
       try {
         await sendOrFail(deps.mail, { to: user.email, ...resetPasswordMail(link.url) });

@@ -14,7 +14,9 @@ export type MailName =
 export type UndeliveredReport = (name: MailName) => void;
 
 const reportToStderr: UndeliveredReport = (name) => {
-  process.stderr.write(`${JSON.stringify({ level: "WARN", event: "mail.not_sent", mail: name })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: "WARN", event: "mail.not_sent", mail: name })}\n`,
+  );
 };
 
 /**
