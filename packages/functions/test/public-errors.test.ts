@@ -48,6 +48,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   },
   { starts: "revocation store unreachable", codes: ["STORE_UNAVAILABLE"] },
   { starts: "mail transport down", codes: ["MAIL_UNAVAILABLE"] },
+  { starts: "link token unknown, used, expired", codes: ["LINK_TOKEN_INVALID"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause
