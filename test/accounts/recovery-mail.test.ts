@@ -17,10 +17,10 @@ import {
 import {
   linkOf,
   MAIL_DOWN,
-  type ReceivedMail,
   REQUEST_EMAIL_VERIFICATION,
   REQUEST_PASSWORD_RESET,
   RESET_PASSWORD,
+  type ReceivedMail,
   SEND_PASSWORD_RESET,
   smtpCapture,
   VERIFY_EMAIL,

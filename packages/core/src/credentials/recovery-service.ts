@@ -4,8 +4,13 @@ import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidLinkToken, notSignedIn, rateLimited, unknownUser } from "../errors.js";
 import { type Email, parseUserId, type UserId } from "../ids.js";
 import { sendOrFail, sendOrLog } from "../mail/outbox.js";
-import { passwordResetNotice, resetPasswordMail, verifyEmailMail } from "../mail/templates.js";
-import type { UserProfile } from "../ports.js";
+import {
+  type MailContent,
+  passwordResetNotice,
+  resetPasswordMail,
+  verifyEmailMail,
+} from "../mail/templates.js";
+import type { LinkPurpose, UserProfile } from "../ports.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { reserveAll } from "./attempt-limiter.js";
 import { issueLink, spendLink, withdrawLink } from "./link-tokens.js";
@@ -37,20 +42,32 @@ export interface RecoveryService {
 const NOBODY = "00000000-0000-4000-8000-000000000000" as UserId;
 const NOBODY_EMAIL = "nobody@invalid" as Email;
 
-/** Mails the first or a new verification link to `user`; throws `MAIL_UNAVAILABLE`. */
-export async function mailVerificationLink(
+type LinkUser = Pick<UserProfile, "id" | "email" | "credentialVersion">;
+
+/**
+ * Issues a link of `purpose` for `user` and mails it, made by `template`; throws
+ * `MAIL_UNAVAILABLE` when the mail cannot be sent, after spending the link, so that nothing
+ * written outlives the failure's meaning (the link never left).
+ */
+async function mailLink(
   deps: AuthDeps,
-  user: Pick<UserProfile, "id" | "email" | "credentialVersion">,
+  purpose: LinkPurpose,
+  user: LinkUser,
+  template: (url: string) => MailContent,
 ): Promise<void> {
   const subject = { userId: user.id, email: user.email, credentialVersion: user.credentialVersion };
-  const link = await issueLink(deps, "verify-email", subject);
+  const link = await issueLink(deps, purpose, subject);
   try {
-    await sendOrFail(deps.mail, { to: user.email, ...verifyEmailMail(link.url) });
+    await sendOrFail(deps.mail, { to: user.email, ...template(link.url) });
   } catch (error) {
-    // The link never left: spend it so that nothing written outlives the failure's meaning.
-    await withdrawLink(deps, "verify-email", link);
+    await withdrawLink(deps, purpose, link);
     throw error;
   }
+}
+
+/** Mails the first or a new verification link to `user`; throws `MAIL_UNAVAILABLE`. */
+export function mailVerificationLink(deps: AuthDeps, user: LinkUser): Promise<void> {
+  return mailLink(deps, "verify-email", user, verifyEmailMail);
 }
 
 /** Builds the recovery service. */
@@ -140,18 +157,7 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
       const id = parseUserId(userId);
       const user = id === null ? null : await users.get(id);
       if (user === null) throw unknownUser();
-      const subject = {
-        userId: user.id,
-        email: user.email,
-        credentialVersion: user.credentialVersion,
-      };
-      const link = await issueLink(deps, "reset-password", subject);
-      try {
-        await sendOrFail(deps.mail, { to: user.email, ...resetPasswordMail(link.url) });
-      } catch (error) {
-        await withdrawLink(deps, "reset-password", link);
-        throw error;
-      }
+      await mailLink(deps, "reset-password", user, resetPasswordMail);
     },
   };
 }
