@@ -11,7 +11,7 @@ import {
   createRuntime,
   parseConfig,
 } from "@gatehouse/functions";
-import { fastHasher, fixedClock, memoryStores, testSigningKeys } from "@gatehouse/testing";
+import { fastHasher, fixedClock, mailbox, memoryStores, testSigningKeys } from "@gatehouse/testing";
 import {
   appSyncAuthorizerEvent,
   captureLogs,
@@ -61,7 +61,8 @@ async function runtimeWith(stores: Stores) {
       GATEHOUSE_TABLE_NAME: "gatehouse-authorizer-table",
       GATEHOUSE_SIGNING_KEYS: await testSigningKeys(),
     }),
-    { stores, hasher: fastHasher() },
+    // Sign-up mails a verification link: into a mailbox, not to SES.
+    { stores, hasher: fastHasher(), hooks: { mail: mailbox() } },
   );
 }
 
@@ -287,7 +288,12 @@ describe("appSyncAuthorizer (AWS_LAMBDA)", () => {
     const result = await appSync(appSyncAuthorizerEvent(accessToken));
 
     expect(result).toMatchObject({
-      deniedFields: ["Query.users", "Mutation.createUser", "Mutation.setRoles"],
+      deniedFields: [
+        "Query.users",
+        "Mutation.createUser",
+        "Mutation.setRoles",
+        "Mutation.sendPasswordReset",
+      ],
     });
     // The shield refuses the same caller the same field through the GraphQL handler.
     const users = await app.graphql(USERS, { first: 1 }, { token: accessToken });
