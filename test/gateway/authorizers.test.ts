@@ -11,7 +11,7 @@ import {
   createRuntime,
   parseConfig,
 } from "@gatehouse/functions";
-import { fastHasher, fixedClock, memoryStores, testSigningKeys } from "@gatehouse/testing";
+import { fastHasher, fixedClock, mailbox, memoryStores, testSigningKeys } from "@gatehouse/testing";
 import {
   appSyncAuthorizerEvent,
   captureLogs,
@@ -64,7 +64,8 @@ async function runtimeWith(stores: Stores) {
       GATEHOUSE_TABLE_NAME: "gatehouse-authorizer-table",
       GATEHOUSE_SIGNING_KEYS: await testSigningKeys(),
     }),
-    { stores, hasher: fastHasher() },
+    // Sign-up mails a verification link: into a mailbox, not to SES.
+    { stores, hasher: fastHasher(), hooks: { mail: mailbox() } },
   );
 }
 
@@ -311,6 +312,7 @@ describe("appSyncAuthorizer (AWS_LAMBDA)", () => {
         "Mutation.createUser",
         "Mutation.setRoles",
         "Mutation.setDisabled",
+        "Mutation.sendPasswordReset",
       ],
     });
     // The shield refuses the same caller the same field through the GraphQL handler.

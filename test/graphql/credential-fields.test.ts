@@ -15,7 +15,8 @@ import {
 
 const ONE_CREDENTIAL_FIELD = {
   code: "GRAPHQL_VALIDATION_FAILED",
-  message: "Only one of login, signUp, refresh and changePassword may be requested at a time.",
+  message:
+    "Only one of login, signUp, refresh, changePassword and resetPassword may be requested at a time.",
 };
 
 let app: TestApp;

@@ -14,7 +14,13 @@ import {
   type UserId,
 } from "@gatehouse/core";
 import { dynamoStores, TABLE_SCHEMA } from "@gatehouse/core/dynamo";
-import { fastHasher, fixedClock, TEST_SETTINGS, testSigningKeys } from "@gatehouse/testing";
+import {
+  fastHasher,
+  fixedClock,
+  mailbox,
+  TEST_SETTINGS,
+  testSigningKeys,
+} from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
 import { embeddedDynamo } from "../support/dynamo.js";
 
@@ -59,6 +65,7 @@ describe("sign-up against DynamoDB", () => {
       settings,
       clock,
       random: systemRandom,
+      mail: mailbox(),
     });
     return { services, stores, clock, tableName };
   }
@@ -82,6 +89,7 @@ describe("sign-up against DynamoDB", () => {
       settings,
       clock: fixedClock(),
       random: systemRandom,
+      mail: mailbox(),
     }).credentials.signUp("ada@example.com", password);
 
     const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
@@ -105,6 +113,7 @@ describe("sign-up against DynamoDB", () => {
       settings,
       clock: fixedClock(),
       random: systemRandom,
+      mail: mailbox(),
     });
     const id = randomUUID();
     const put = (Item: Record<string, unknown>) =>
@@ -351,6 +360,7 @@ describe("revocations on the DynamoDB profile item", () => {
       settings: { ...SETTINGS, loginMaxFailures: 1000 },
       clock: fixedClock(NOW),
       random: systemRandom,
+      mail: mailbox(),
     });
     const password = "correct horse battery staple";
     const caller = await services.credentials.signUp("many@example.com", password);

@@ -42,6 +42,8 @@ export interface AuthSettings extends AccessTokenSettings {
   readonly reauthMaxAgeSeconds: number;
   /** The configured roles (always with USER and ADMIN). */
   readonly roles: RoleSet;
+  /** Base of every mailed link (`GATEHOUSE_APP_URL`), no trailing slash; never a request's Host. */
+  readonly appUrl: string;
 }
 
 /** Everything the auth services are built from. */
@@ -52,7 +54,7 @@ export interface AuthDeps {
   readonly settings: AuthSettings;
   readonly clock: Clock;
   readonly random: Random;
-  /** How mail leaves: the configured transport, or the team's `mail` hook. No service sends yet. */
-  readonly mail?: Mail;
+  /** How mail leaves: the configured transport, or the team's `mail` hook. */
+  readonly mail: Mail;
   readonly hooks?: AuthHooks;
 }

@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   REAUTHENTICATION_REQUIRED: "REAUTHENTICATION_REQUIRED",
   /** `GATEHOUSE_REQUIRE_VERIFIED_EMAIL` and the user's address is not verified yet. */
   EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
+  /** A mailed link's token that is unknown, spent, expired, altered or for another purpose. */
+  LINK_TOKEN_INVALID: "LINK_TOKEN_INVALID",
 } as const;
 
 /** A domain error code. */
@@ -157,6 +159,8 @@ export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
   signUp: "Too many sign-up attempts. Try again later.",
   refresh: "Too many failed refresh attempts. Try again later.",
   passwordChange: "Too many failed password changes. Try again later.",
+  passwordReset: "Too many password reset requests. Try again later.",
+  verification: "Too many verification mails requested. Try again later.",
 });
 
 /** A call whose attempts are limited; each has its own refusal. */
@@ -204,6 +208,14 @@ export function signUpClosed(): GatehouseError {
 /** An argument is not acceptable; `message` says which and why. */
 export function invalidArgument(message: string): GatehouseError {
   return new GatehouseError(ERROR_CODES.INVALID_ARGUMENT, message);
+}
+
+/** One message for every link token refused, whatever the reason: none can be told apart. */
+export function invalidLinkToken(): GatehouseError {
+  return new GatehouseError(
+    ERROR_CODES.LINK_TOKEN_INVALID,
+    "This link is invalid or has expired. Ask for a new one.",
+  );
 }
 
 /** A user id that names no account. */

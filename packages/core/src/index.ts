@@ -6,16 +6,23 @@ export { isAdmin, type Principal } from "./accounts/principal.js";
 export { systemClock, systemRandom } from "./clock.js";
 export type { CredentialService } from "./credentials/credential-service.js";
 export {
+  LINK_LIFETIMES,
+  linkTokenHash,
+  linkUrl,
+} from "./credentials/link-tokens.js";
+export {
   type Argon2Parameters,
   argon2idHasher,
   OWASP_ARGON2ID,
   type PasswordHasher,
 } from "./credentials/password-hasher.js";
+export type { RecoveryService } from "./credentials/recovery-service.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export * from "./ids.js";
 export type { Mail, MailMessage } from "./mail/mail.js";
+export * from "./mail/templates.js";
 export type * from "./ports.js";
 export {
   ADMIN,

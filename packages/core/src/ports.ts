@@ -124,6 +124,11 @@ export interface UserStore {
    * longer `from` or there is no such user.
    */
   changeEmail(id: UserId, change: EmailChange): Promise<boolean>;
+  /**
+   * Marks the user's email verified, in one conditional write, only while `email` is still the
+   * user's address; false, changing nothing, otherwise (or when there is no such user).
+   */
+  markEmailVerified(id: UserId, email: Email): Promise<boolean>;
 }
 
 /** A login session: one per login, carried on by refresh-token rotation. */
@@ -249,6 +254,8 @@ export interface LoginAttempts {
    * moment behind `reserve` (an eventually consistent read).
    */
   peek(key: string, now: number): Promise<number>;
+  /** Forgets every attempt counted on `key` (a lock-out ends: the password was reset). */
+  clear(key: string): Promise<void>;
 }
 
 /**
@@ -269,6 +276,35 @@ export interface AdminRegistry {
   remove(id: UserId): Promise<boolean>;
 }
 
+/** What a mailed link lets its holder do. */
+export type LinkPurpose = "verify-email" | "reset-password" | "confirm-email";
+
+/** A mailed link's token as stored: never the token itself, only its hash. */
+export interface LinkTokenRecord {
+  /** SHA-256 of the token, base64url: the record's key. */
+  readonly hash: string;
+  readonly purpose: LinkPurpose;
+  readonly userId: UserId;
+  /** The address the link was mailed to (for `confirm-email`, the new address). */
+  readonly email: Email;
+  /** The user's credential generation at issue: a later credential change kills the link. */
+  readonly credentialVersion: number;
+  /** Epoch ms; the link is refused from then on (checked in code: no store's TTL is trusted). */
+  readonly expiresAt: number;
+}
+
+/** Single-use link tokens, by hash. */
+export interface LinkTokenStore {
+  /** Stores a new token record. */
+  put(record: LinkTokenRecord): Promise<void>;
+  /**
+   * Spends the token `hash` in one conditional write when it is unspent, of `purpose` and not
+   * expired at `now`, and returns its record; null, changing nothing, otherwise. Of concurrent
+   * calls with one hash, exactly one gets the record.
+   */
+  take(hash: string, purpose: LinkPurpose, now: number): Promise<LinkTokenRecord | null>;
+}
+
 /** Every store the domain needs. */
 export interface Stores {
   readonly users: UserStore;
@@ -277,4 +313,5 @@ export interface Stores {
   readonly revocations: RevocationReader;
   readonly loginAttempts: LoginAttempts;
   readonly admins: AdminRegistry;
+  readonly linkTokens: LinkTokenStore;
 }

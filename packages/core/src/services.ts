@@ -3,6 +3,7 @@ import {
   type CredentialService,
   createCredentialService,
 } from "./credentials/credential-service.js";
+import { createRecoveryService, type RecoveryService } from "./credentials/recovery-service.js";
 import type { AuthDeps } from "./deps.js";
 import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
 import { createSessionService, type SessionService } from "./sessions/session-service.js";
@@ -13,6 +14,7 @@ export interface AuthServices {
   readonly credentials: CredentialService;
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  readonly recovery: RecoveryService;
 }
 
 /** Wires every service from one set of dependencies. */
@@ -22,5 +24,6 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     credentials: createCredentialService(deps),
     accounts: createAccountService(deps),
     sessions: createSessionService(deps),
+    recovery: createRecoveryService(deps),
   };
 }

@@ -49,7 +49,7 @@ export interface LinkedValues {
  * deploy fails at cold start instead of answering requests wrongly.
  */
 export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
-  const { issuer, ...values } = parseDeployedSettings({
+  const { issuer, appUrl, ...values } = parseDeployedSettings({
     ...env,
     GATEHOUSE_TABLE_NAME: linked.tableName ?? env.GATEHOUSE_TABLE_NAME,
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
@@ -57,5 +57,8 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
   const [api, auth] = split(values, API_ROWS);
   // The table has checked the names already; core checks them again as its own invariant.
   const roles = createRoleSet(auth.roles);
-  return { ...api, auth: { ...auth, roles, issuer: issuer.replace(/\/$/, "") } };
+  const iss = issuer.replace(/\/$/, "");
+  // Like the issuer, the link base defaults to the API itself: its account page.
+  const links = (appUrl ?? `${iss}/account`).replace(/\/$/, "");
+  return { ...api, auth: { ...auth, roles, issuer: iss, appUrl: links } };
 }

@@ -307,6 +307,20 @@ export const SETTINGS = {
         ? undefined
         : `GATEHOUSE_ACCOUNT_PAGE must be one of on, off (got "${value}")`,
   }),
+  // Links are built from configuration only, never from a request's Host header (which a
+  // client writes: a reset link pointing at an attacker's host would hand them the token).
+  appUrl: optional({
+    env: "GATEHOUSE_APP_URL",
+    doc: "base of every link in a mail: `$APP_URL/verify-email#token=…`, `…/reset-password#token=…`, `…/confirm-email#token=…` (a trailing slash is dropped). Unset: the issuer's `/account`, the account page's address; in production, where that page is off by default, set it to the page of your app that posts the token",
+    applies: API,
+    deployable: true,
+    shown: { deployed: "`$GATEHOUSE_ISSUER/account`", local: "`http://localhost:$PORT/account`" },
+    allowed: "http(s) URL without query or fragment",
+    check: (value) =>
+      value === undefined || /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value)
+        ? undefined
+        : `GATEHOUSE_APP_URL must be an http(s) URL without query or fragment (got "${value}")`,
+  }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",
     doc: "browser origins allowed to call `/graphql` cross-origin, e.g. `https://app.example.com`; unset: none",

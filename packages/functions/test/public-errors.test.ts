@@ -61,6 +61,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   { starts: "aal1 token of a user with a second factor", codes: ["MFA_REQUIRED"] },
   { starts: "sensitive operation without a recent sign-in", codes: ["REAUTHENTICATION_REQUIRED"] },
   { starts: "unverified email while", codes: ["EMAIL_NOT_VERIFIED"] },
+  { starts: "link token unknown, used, expired", codes: ["LINK_TOKEN_INVALID"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

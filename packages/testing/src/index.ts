@@ -3,6 +3,7 @@
 export { fixedClock, type TestClock } from "./clock.js";
 export { countingHasher, fastHasher } from "./hashers.js";
 export { testSigningKeys } from "./keys.js";
+export { type Mailbox, mailbox } from "./mailbox.js";
 export { memoryStores } from "./memory-stores.js";
 export { TEST_SETTINGS } from "./settings.js";
 export { describeStoreContract } from "./store-contract.js";

@@ -3,6 +3,7 @@ import {
   type Email,
   emailTaken,
   invalidCursor,
+  type LinkTokenRecord,
   type SessionId,
   type SessionRecord,
   type Stores,
@@ -30,6 +31,7 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
   const ended = new Map<string, number>();
   const denied = new Map<string, number>();
   const attempts = new Map<string, { attempts: number; windowEndsAt: number }>();
+  const links = new Map<string, LinkTokenRecord & { spent: boolean }>();
   // Null until first used: then built from the users' roles, as the DynamoDB registry is.
   let admins: Set<UserId> | null = null;
   const registry = () => {
@@ -143,6 +145,36 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           });
           return true;
         }),
+      markEmailVerified: (id, email) =>
+        op(() => {
+          const user = users.get(id);
+          if (user === undefined || user.email !== email) return false;
+          users.set(id, { ...user, emailVerified: true });
+          return true;
+        }),
+    },
+
+    linkTokens: {
+      put: (record) =>
+        op(() => {
+          if (links.has(record.hash)) throw storeUnavailable();
+          links.set(record.hash, { ...record, spent: false });
+        }),
+      take: (hash, purpose, now) =>
+        op(() => {
+          const link = links.get(hash);
+          if (
+            link === undefined ||
+            link.spent ||
+            link.purpose !== purpose ||
+            link.expiresAt <= now
+          ) {
+            return null;
+          }
+          link.spent = true;
+          const { spent: _, ...record } = link;
+          return record;
+        }),
     },
 
     sessions: {
@@ -249,6 +281,10 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           if (entry !== undefined && entry.windowEndsAt > now && entry.attempts > 0) {
             entry.attempts--;
           }
+        }),
+      clear: (key) =>
+        op(() => {
+          attempts.delete(key);
         }),
       peek: (key, now) =>
         op(() => {

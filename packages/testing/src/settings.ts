@@ -22,4 +22,5 @@ export const TEST_SETTINGS: AuthSettings = {
   requireVerifiedEmail: false,
   reauthMaxAgeSeconds: 300,
   roles: DEFAULT_ROLE_SET,
+  appUrl: "https://gatehouse.test/account",
 };

@@ -2,6 +2,7 @@ import type { Stores } from "@gatehouse/core";
 import { beforeEach, describe } from "vitest";
 import { describeAdminRegistryContract } from "./store-contract/admins.js";
 import { describeEmailChangeContract } from "./store-contract/email-change.js";
+import { describeLinkTokenContract } from "./store-contract/link-tokens.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
@@ -32,5 +33,6 @@ export function describeStoreContract(
     describeRevocationContract(stores);
     describeLoginAttemptsContract(stores);
     describeAdminRegistryContract(stores);
+    describeLinkTokenContract(stores);
   });
 }

@@ -11,6 +11,8 @@ import {
   unknownUser,
 } from "../errors.js";
 import { parseUserId } from "../ids.js";
+import { sendOrLog } from "../mail/outbox.js";
+import { passwordChangedNotice } from "../mail/templates.js";
 import type { UserPage, UserProfile, UserRecord } from "../ports.js";
 import { ADMIN, type Role } from "../roles.js";
 import { cutoffsAt } from "../sessions/session-state.js";
@@ -132,6 +134,9 @@ export function createAccountService(deps: AuthDeps): AccountService {
       });
       // Another change committed since the password was checked: it is no longer current.
       if (!committed) throw invalidCredentials();
+      // After the commit the change holds: a notice that cannot be sent is logged, not fatal.
+      const notice = { to: user.email, ...passwordChangedNotice() };
+      await sendOrLog(deps.mail, notice, "password-changed-notice");
     },
   };
 }

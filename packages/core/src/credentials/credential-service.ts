@@ -3,6 +3,7 @@ import { isAdmin, type Principal } from "../accounts/principal.js";
 import type { AuthDeps } from "../deps.js";
 import {
   accountDisabled,
+  emailTaken,
   forbidden,
   invalidArgument,
   invalidCredentials,
@@ -16,6 +17,7 @@ import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";
 import { acceptPassword } from "./password-policy.js";
+import { mailVerificationLink } from "./recovery-service.js";
 import type { RequestSource } from "./source-limiter.js";
 
 /** Sign-up, login and account creation. */
@@ -59,7 +61,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
     return dummyHash;
   };
 
-  async function newUser(email: string, password: string, requested: readonly Role[]) {
+  async function draftUser(email: string, password: string, requested: readonly Role[]) {
     const roles = deps.settings.roles.accept(requested);
     const address = acceptEmail(email);
     const accepted = acceptPassword(password, deps.settings.passwordMinLength);
@@ -77,20 +79,31 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       disabled: false,
       secondFactors: NO_SECOND_FACTORS,
     };
+    return user;
+  }
+
+  async function store(user: UserRecord) {
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);
     return user;
   }
 
+  const newUser = async (email: string, password: string, roles: readonly Role[]) =>
+    store(await draftUser(email, password, roles));
+
   return {
     async signUp(email, password, source) {
       if (deps.settings.signup !== "open") throw signUpClosed();
       await anonymous.take(source, "signUp");
-      return startSession(
-        deps,
-        await newUser(email, password, [USER]),
-        passwordAssurance(deps.clock.now()),
-      );
+      const user = await draftUser(email, password, [USER]);
+      // The contract: sign-up mails the first verification link, and a mail that cannot be
+      // sent fails the mutation (MAIL_UNAVAILABLE). So the mail goes before the account is
+      // stored: a failed mail leaves no account (and the address free for a retry). A taken
+      // address is refused before anything is mailed; only a sign-up racing another for one
+      // address can mail a link that then leads nowhere (its user never existed).
+      if ((await deps.stores.users.getByEmail(user.email)) !== null) throw emailTaken();
+      await mailVerificationLink(deps, user);
+      return startSession(deps, await store(user), passwordAssurance(deps.clock.now()));
     },
 
     async login(email, password, source) {

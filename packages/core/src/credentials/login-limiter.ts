@@ -57,3 +57,16 @@ export function passwordChangeBudget(userId: UserId, settings: AuthSettings): Bu
     windowSeconds: settings.loginWindowSeconds,
   };
 }
+
+/**
+ * What each link mail to one address counts on (reset and verification links alike): at most
+ * `loginMaxFailures` per window, so nobody can flood a mailbox, whoever asks and from where.
+ * Unknown addresses count alike (no enumeration).
+ */
+export function linkMailBudget(email: string, settings: AuthSettings): Budget {
+  return {
+    key: hashed(`link-mail:${normalized(email)}`),
+    max: settings.loginMaxFailures,
+    windowSeconds: settings.loginWindowSeconds,
+  };
+}

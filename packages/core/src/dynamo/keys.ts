@@ -28,6 +28,8 @@ export const spentKey = (userId: UserId, hash: string) => ({
 export const ADMINS_KEY = { pk: "ADMINS", sk: "ADMINS" } as const;
 /** The failed-login counter of one email hash. */
 export const attemptsKey = (key: string) => ({ pk: `LOGIN#${key}`, sk: "LOGIN" });
+/** A mailed link's token record, by the token's hash (a partition of its own: no user's). */
+export const linkTokenKey = (hash: string) => ({ pk: `LINK#${hash}`, sk: "LINK" });
 /** An item that is never written: reading it tells whether the table answers. */
 export const HEALTH_KEY = { pk: "HEALTH", sk: "HEALTH" } as const;
 

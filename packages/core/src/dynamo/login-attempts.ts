@@ -52,6 +52,10 @@ export function dynamoLoginAttempts(t: Table): LoginAttempts {
       });
     },
 
+    async clear(key) {
+      await t.delete({ Key: attemptsKey(key) });
+    },
+
     async peek(key, now) {
       // Eventually consistent: half the read cost, and a ceiling that learns of an attempt a
       // moment late lets through at most what the fleet runs in that moment.

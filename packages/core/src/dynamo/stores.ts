@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Stores } from "../ports.js";
 import { dynamoAdminRegistry } from "./admin-registry.js";
 import { dynamoDenylist } from "./denylist.js";
+import { dynamoLinkTokens } from "./link-tokens.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
@@ -30,5 +31,6 @@ export function dynamoStores(
     revocations: dynamoRevocationReader(t),
     loginAttempts: dynamoLoginAttempts(t),
     admins: dynamoAdminRegistry(t),
+    linkTokens: dynamoLinkTokens(t),
   };
 }

@@ -128,6 +128,16 @@ export function dynamoUserStore(t: Table): UserStore {
     commitCredentialChange: (id, change) => commitCredentialChange(t, id, change),
 
     changeEmail: (id, change) => changeEmail(t, id, change),
+    async markEmailVerified(id, email) {
+      const written = await t.updateIf({
+        Key: userKey(id),
+        UpdateExpression: "SET emailVerified = :yes",
+        ConditionExpression: "#email = :email",
+        ExpressionAttributeNames: { "#email": "email" },
+        ExpressionAttributeValues: { ":yes": true, ":email": email },
+      });
+      return written !== null;
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import {
 import {
   fastHasher,
   fixedClock,
+  mailbox,
   memoryStores,
   TEST_SETTINGS,
   testSigningKeys,
@@ -29,6 +30,7 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
     settings: fullSettings,
     clock,
     random: systemRandom,
+    mail: mailbox(),
   });
 
   /** The principal of an access token, failing the test when it does not authenticate. */

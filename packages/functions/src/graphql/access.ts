@@ -34,6 +34,7 @@ export const ACCESS = {
     roles: "adminOrOwner",
     createdAt: "public",
     disabled: "adminOrOwner",
+    emailVerified: "adminOrOwner",
   },
   Session: {
     id: "public",

@@ -10,6 +10,7 @@ export interface UserModel {
   readonly roles: UserRecord["roles"];
   readonly createdAt: number;
   readonly disabled: boolean;
+  readonly emailVerified: boolean;
   /** True when the caller is this user (or just signed in as them). */
   readonly ownedByCaller: boolean;
 }
@@ -34,6 +35,7 @@ export function toUserModel(user: UserProfile, callerId: string | null): UserMod
     roles: user.roles,
     createdAt: user.createdAt,
     disabled: user.disabled,
+    emailVerified: user.emailVerified,
     ownedByCaller: user.id === callerId,
   };
 }

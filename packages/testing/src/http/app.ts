@@ -12,6 +12,7 @@ import {
 import { ensureTable } from "@gatehouse/functions/local";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { testSigningKeys } from "../keys.js";
+import { type Mailbox, mailbox } from "../mailbox.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
 
 /** The issuer every test app uses. */
@@ -33,6 +34,11 @@ export interface TestApp {
   readonly tableName: string;
   /** Everything `createGatehouse` built: the authorizers and the served schema too. */
   readonly gatehouse: Gatehouse;
+  /**
+   * The mail the app sent, when neither `GATEHOUSE_MAIL` nor a `mail` hook was given (then
+   * empty): test apps never reach a real transport by accident.
+   */
+  readonly mailbox: Mailbox;
   invoke(event: APIGatewayProxyEventV2): Promise<TestResponse>;
   graphql(
     query: string,
@@ -79,8 +85,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.hasher === undefined ? {} : { hasher: options.hasher }),
   };
+  const box = mailbox();
+  const parts =
+    options.env?.GATEHOUSE_MAIL !== undefined || options.gatehouse?.hooks?.mail !== undefined
+      ? options.gatehouse
+      : { ...options.gatehouse, hooks: { ...options.gatehouse?.hooks, mail: box } };
   // The handler as a Lambda entry builds it (handlers/http.ts), from this configuration.
-  const gatehouse = await createGatehouse(options.gatehouse, { config, overrides });
+  const gatehouse = await createGatehouse(parts, { config, overrides });
   const { runtime, handler } = gatehouse;
   const invoke = async (event: APIGatewayProxyEventV2): Promise<TestResponse> => {
     const result = await handler(event, lambdaContext());
@@ -104,6 +115,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     handler,
     tableName,
     gatehouse,
+    mailbox: box,
     invoke,
     graphql: (query, variables = {}, requestOptions = {}) =>
       invoke(graphqlEvent(query, variables, requestOptions)),

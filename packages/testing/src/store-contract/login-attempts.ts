@@ -54,6 +54,21 @@ export function describeLoginAttemptsContract(stores: StoresOf): void {
       expect(results).toEqual([true, true, true, false]);
     });
 
+    it("forgets every attempt of a key on clear, and only of that key", async () => {
+      const [k, other] = [key(), key()];
+      for (let i = 0; i < 3; i++) {
+        await stores().loginAttempts.reserve(k, window);
+        await stores().loginAttempts.reserve(other, window);
+      }
+
+      await stores().loginAttempts.clear(k);
+      await stores().loginAttempts.clear(key());
+
+      expect(await stores().loginAttempts.peek(k, T0)).toBe(0);
+      expect(await stores().loginAttempts.reserve(k, window)).toBe(true);
+      expect(await stores().loginAttempts.reserve(other, window)).toBe(false);
+    });
+
     it("gives one attempt back on release", async () => {
       const k = key();
       for (let i = 0; i < 3; i++) await stores().loginAttempts.reserve(k, window);

@@ -73,6 +73,16 @@ export type Mutation = {
    * good: re-enabling revives none) and makes login answer ACCOUNT_DISABLED. ADMIN.
    */
   setDisabled: User;
+  /** Mails a verification link to the caller's address. Already verified: true, no mail. */
+  requestEmailVerification: Scalars['Boolean']['output'];
+  /** Spends a verification link's token: the address it was sent to becomes verified. Public. */
+  verifyEmail: Scalars['Boolean']['output'];
+  /** Mails a reset link if the address has an account. Public; always true, alike for unknown addresses. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Spends a reset link's token: sets the password, ends every session, verifies the address. Public. */
+  resetPassword: Scalars['Boolean']['output'];
+  /** Mails a reset link to a user. ADMIN. */
+  sendPasswordReset: Scalars['Boolean']['output'];
 };
 
 
@@ -132,6 +142,27 @@ export type MutationSetDisabledArgs = {
   disabled: Scalars['Boolean']['input'];
 };
 
+
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  token: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationSendPasswordResetArgs = {
+  userId: Scalars['ID']['input'];
+};
+
 /** A token pair and its owner. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -157,6 +188,8 @@ export type User = {
   createdAt: Scalars['String']['output'];
   /** True while an admin has disabled the account. ADMIN or the user themself. */
   disabled: Scalars['Boolean']['output'];
+  /** Whether the user proved they receive mail at their address. ADMIN or the user themself. */
+  emailVerified: Scalars['Boolean']['output'];
 };
 
 /** A login session, carried on by refresh-token rotation. */
@@ -316,6 +349,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'email' | 'password'>>;
   setRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'userId' | 'roles'>>;
   setDisabled?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetDisabledArgs, 'userId' | 'disabled'>>;
+  requestEmailVerification?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'token' | 'newPassword'>>;
+  sendPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendPasswordResetArgs, 'userId'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
@@ -332,6 +370,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {

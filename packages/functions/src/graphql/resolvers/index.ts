@@ -1,7 +1,15 @@
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
+import { RecoveryMutation } from "./recovery.js";
 import { AuthPayload, Session, User, UserConnection } from "./types.js";
 
 /** Every resolver of the schema. */
-export const resolvers: Resolvers = { Query, Mutation, AuthPayload, User, Session, UserConnection };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation: { ...Mutation, ...RecoveryMutation },
+  AuthPayload,
+  User,
+  Session,
+  UserConnection,
+};
