@@ -29,7 +29,11 @@ export const MUTATIONS = {
   createUser: { access: "admin", audit: "user_create" },
   setRoles: { access: "admin", audit: "roles_change" },
   setDisabled: { access: "admin", audit: "account_disabled_change" },
-  requestEmailVerification: { access: "signedIn", audit: "email_verification_request", gate: "unverified" },
+  requestEmailVerification: {
+    access: "signedIn",
+    audit: "email_verification_request",
+    gate: "unverified",
+  },
   verifyEmail: { access: "public", audit: "email_verify" },
   requestPasswordReset: { access: "public", audit: "password_reset_request" },
   resetPassword: { access: "public", audit: "password_reset", credential: true },
