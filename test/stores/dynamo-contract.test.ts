@@ -43,6 +43,7 @@ describe("DynamoDB adapter failures", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        secondFactors: { totp: false, passkeys: 0 },
       }),
       "users.list": stores.users.list({ first: 5, after: null }),
       "sessions.rotate": stores.sessions.rotate(userId, sessionId, { from: "a", to: "b", now: 0 }),

@@ -4,6 +4,10 @@ import {
   createCredentialService,
 } from "./credentials/credential-service.js";
 import type { AuthDeps } from "./deps.js";
+import {
+  createSecondFactorService,
+  type SecondFactorService,
+} from "./factors/second-factor-service.js";
 import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
 import { createSessionService, type SessionService } from "./sessions/session-service.js";
 
@@ -13,6 +17,7 @@ export interface AuthServices {
   readonly credentials: CredentialService;
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  readonly secondFactors: SecondFactorService;
 }
 
 /** Wires every service from one set of dependencies. */
@@ -22,5 +27,6 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     credentials: createCredentialService(deps),
     accounts: createAccountService(deps),
     sessions: createSessionService(deps),
+    secondFactors: createSecondFactorService(deps),
   };
 }

@@ -66,6 +66,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      secondFactors: { totp: false, passkeys: 0 },
     };
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);

@@ -5,6 +5,7 @@ import { dynamoDenylist } from "./denylist.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
+import { dynamoSecondFactorStore } from "./second-factor-store.js";
 import { dynamoSessionStore } from "./session-store.js";
 import { table } from "./table.js";
 import { dynamoUserStore } from "./user-store.js";
@@ -30,5 +31,6 @@ export function dynamoStores(
     revocations: dynamoRevocationReader(t),
     loginAttempts: dynamoLoginAttempts(t),
     admins: dynamoAdminRegistry(t),
+    factors: dynamoSecondFactorStore(t),
   };
 }

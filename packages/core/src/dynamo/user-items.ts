@@ -1,5 +1,5 @@
 import type { Email, SessionId, UserId } from "../ids.js";
-import type { UserProfile, UserRecord } from "../ports.js";
+import type { SecondFactors, UserProfile, UserRecord } from "../ports.js";
 import type { Role } from "../roles.js";
 import type { Item } from "./table.js";
 
@@ -15,6 +15,16 @@ export function toProfile(item: Item): UserProfile {
     // Profiles written before credential generations existed are at the first one.
     credentialVersion: generation(item.credentialVersion),
     keptSession: typeof item.keptSession === "string" ? (item.keptSession as SessionId) : null,
+    secondFactors: secondFactorsOf(item.secondFactors),
+  };
+}
+
+/** The stored second factors; absent (no factor ever, or an earlier version) is none. */
+function secondFactorsOf(value: unknown): SecondFactors {
+  const stored = (typeof value === "object" && value !== null ? value : {}) as Item;
+  return {
+    totp: stored.totp === true,
+    passkeys: typeof stored.passkeys === "number" ? stored.passkeys : 0,
   };
 }
 
