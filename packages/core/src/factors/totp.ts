@@ -43,9 +43,9 @@ export function totpUri(secret: string, issuer: string, account: string): string
 
 /** The URI as an SVG QR code, for the enrolment screen. */
 export async function totpQrSvg(uri: string): Promise<string> {
-  const { toString } = await qrcode();
+  const QRCode = await qrcode();
   // Level M: the URI stays readable from a screen with some glare, at a modest size.
-  return toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  return QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
 }
 
 /**
