@@ -6,7 +6,7 @@ import {
   type GatewayAuthorizer,
 } from "./authorizers";
 import { checkSettings, functionDefaults } from "./functions";
-import { createSigningKeys } from "./secrets";
+import { createSigningKeys, createTotpKeys } from "./secrets";
 import { createTable } from "./storage";
 
 /** What a team may choose when it adds Gatehouse to its SST app; everything has a default. */
@@ -41,6 +41,8 @@ export interface Gatehouse {
   readonly api: sst.aws.ApiGatewayV2;
   readonly table: sst.aws.Dynamo;
   readonly signingKeys: sst.Secret;
+  /** The keys that encrypt TOTP secrets at rest; linked to the API function only. */
+  readonly totpKeys: sst.Secret;
   /** The gateway authorizer registered on Gatehouse's own API (`auth: { lambda: authorizer.id }`). */
   readonly authorizer: GatewayAuthorizer;
   /**
@@ -79,6 +81,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
 
   const table = createTable();
   const signingKeys = createSigningKeys();
+  const totpKeys = createTotpKeys();
   const api = createApi(options.domain);
   const defaults = functionDefaults({
     issuer: api.url,
@@ -89,6 +92,8 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
   api.route("$default", {
     handler: options.handler ?? GATEHOUSE_HANDLER,
     ...defaults,
+    // Only the API serves second factors; the authorizers get no key they do not use.
+    link: [table, signingKeys, totpKeys, ...(options.link ?? [])],
     // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
     memory: options.memory ?? "1024 MB",
     // Far above a login's hash and DynamoDB round trips; a stuck call fails instead of idling.
@@ -109,6 +114,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     api,
     table,
     signingKeys,
+    totpKeys,
     authorizer,
     authorizerFor,
     gatewayAuthorizer,
