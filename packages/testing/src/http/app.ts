@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Stores } from "@gatehouse/core";
+import { generateTotpKey, type Stores } from "@gatehouse/core";
 import {
   createGatehouse,
   type Gatehouse,
@@ -13,6 +13,9 @@ import { ensureTable } from "@gatehouse/functions/local";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { testSigningKeys } from "../keys.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
+
+/** One TOTP key for every test app of a run: apps sharing a table (two containers) agree. */
+const TEST_TOTP_KEYS = generateTotpKey("test");
 
 /** The issuer every test app uses. */
 export const TEST_ISSUER = "https://gatehouse.test";
@@ -70,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     GATEHOUSE_ANON_MAX_ATTEMPTS: "1000000",
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: options.signingKeys ?? (await testSigningKeys()),
+    GATEHOUSE_TOTP_KEYS: TEST_TOTP_KEYS,
     ...(options.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: options.endpoint }),
     ...options.env,
   });
