@@ -6,9 +6,10 @@
 /**
  * Packages the handler imports only when first needed (the mail transports'), left out of the
  * bundle and installed beside it: with them in, the bundle grew from 1.20 to 1.52 MB and
- * `cold / cold-baseline` from 1.23 to 1.37, for code that runs only when a mail is sent.
+ * `cold / cold-baseline` from 1.23 to 1.37, for code that runs only when a mail is sent. The
+ * TOTP library and the QR code writer likewise run only in a second-factor operation.
  */
-export const LAZY_PACKAGES = ["nodemailer", "@aws-sdk/client-sesv2"] as const;
+export const LAZY_PACKAGES = ["nodemailer", "@aws-sdk/client-sesv2", "otplib", "qrcode"] as const;
 
 export const esbuildOptions = {
   // @as-integrations/aws-lambda is CommonJS and require()s @apollo/server. esbuild resolves a

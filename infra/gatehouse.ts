@@ -7,7 +7,7 @@ import {
 } from "./authorizers";
 import { checkSettings, functionDefaults } from "./functions";
 import { createMail, type MailOptions } from "./mail";
-import { createSigningKeys } from "./secrets";
+import { createSigningKeys, createTotpKeys } from "./secrets";
 import { createTable } from "./storage";
 
 /** What a team may choose when it adds Gatehouse to its SST app; everything has a default. */
@@ -46,6 +46,8 @@ export interface Gatehouse {
   readonly signingKeys: sst.Secret;
   /** The SES identity the API sends from; null when mail does not go through SES or no sender is set. */
   readonly email: sst.aws.Email | null;
+  /** The keys that encrypt TOTP secrets at rest; linked to the API function only. */
+  readonly totpKeys: sst.Secret;
   /** The gateway authorizer registered on Gatehouse's own API (`auth: { lambda: authorizer.id }`). */
   readonly authorizer: GatewayAuthorizer;
   /**
@@ -84,6 +86,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
 
   const table = createTable();
   const signingKeys = createSigningKeys();
+  const totpKeys = createTotpKeys();
   const api = createApi(options.domain);
   const defaults = functionDefaults({
     issuer: api.url,
@@ -95,8 +98,9 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
   api.route("$default", {
     handler: options.handler ?? GATEHOUSE_HANDLER,
     ...defaults,
-    // Only the API sends mail: the identity is linked to it alone.
-    link: mail.email === null ? defaults.link : [...defaults.link, mail.email],
+    // Only the API sends mail and serves second factors: the SES identity and the TOTP keys are
+    // linked to it alone; the authorizers get nothing they do not use.
+    link: [...defaults.link, totpKeys, ...(mail.email === null ? [] : [mail.email])],
     environment: { ...defaults.environment, ...mail.environment },
     // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
     memory: options.memory ?? "1024 MB",
@@ -119,6 +123,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     table,
     signingKeys,
     email: mail.email,
+    totpKeys,
     authorizer,
     authorizerFor,
     gatewayAuthorizer,

@@ -14,3 +14,19 @@
 export function createSigningKeys(): sst.Secret {
   return new sst.Secret("SigningKeys");
 }
+
+// The keys that encrypt TOTP secrets at rest (AES-256-GCM): `id:key` entries, comma-separated,
+// each key 32 random bytes in base64url; the first encrypts, every one decrypts. Set it for
+// each stage before its first deploy, straight from the generator into the secret:
+//
+//   node -e "console.log('k1:' + require('node:crypto').randomBytes(32).toString('base64url'))" |
+//     npx sst secret set TotpKeys --stage <stage>
+//
+// To rotate, put a new entry first and keep the old ones until every stored secret was sealed
+// again (re-enrolment) or is no longer needed. Losing every key makes every enrolled
+// authenticator unusable: its owners need their recovery codes or an admin's reset.
+
+/** The `TotpKeys` secret, linked to the API function only (the authorizers never use it). */
+export function createTotpKeys(): sst.Secret {
+  return new sst.Secret("TotpKeys");
+}

@@ -143,6 +143,16 @@ describe("architecture", () => {
     expect(violations(outsideSmtp, (spec) => spec === "nodemailer")).toEqual([]);
   });
 
+  it("loads otplib and qrcode only at first use, from the TOTP module (cold start)", () => {
+    const lazy = (spec: string) => spec === "otplib" || spec === "qrcode";
+    const totp = coreSrc.find((file) => file.path === "packages/core/src/factors/totp.ts");
+    const elsewhere = [...coreSrc, ...functionsSrc].filter((file) => file !== totp);
+
+    expect(violations(elsewhere, lazy)).toEqual([]);
+    expect(totp?.imports.filter(lazy).sort()).toEqual(["otplib", "qrcode"]);
+    expect(totp?.text).not.toMatch(/^import[^;]*from\s+["'](otplib|qrcode)["']/m);
+  });
+
   it("keeps GraphQL, Apollo, shield, SST, Lambda types and packages/functions out of packages/core", () => {
     expect(violations(coreAll, (spec) => isTransport(spec) || isFunctions(spec))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Email } from "@gatehouse/core";
+import { type Email, generateTotpKey } from "@gatehouse/core";
 import { createDocumentClient, dynamoStores } from "@gatehouse/core/dynamo";
 import {
   type EmbeddedDynamo,
@@ -19,6 +19,8 @@ const PASSWORD = "a passphrase long enough";
 const local = { region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 
 let keys: string;
+// Given, as the signing keys are, so no test writes a key file into the working directory.
+const totpKeys = generateTotpKey("test");
 beforeAll(async () => {
   keys = await testSigningKeys();
 });
@@ -31,6 +33,7 @@ function envOn(tableName: string, extra: Record<string, string> = {}) {
     DYNAMODB_ENDPOINT: inject("dynamoEndpoint"),
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: keys,
+    GATEHOUSE_TOTP_KEYS: totpKeys,
     ...extra,
   };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateTotpKey } from "@gatehouse/core";
 import { parseLocalSettings, startLocalServer } from "@gatehouse/functions/local";
 import { testSigningKeys } from "@gatehouse/testing";
 import { describe, expect, inject, it } from "vitest";
@@ -15,6 +16,7 @@ async function envOn() {
     DYNAMODB_ENDPOINT: inject("dynamoEndpoint"),
     GATEHOUSE_TABLE_NAME: `gatehouse-team-${randomUUID()}`,
     GATEHOUSE_SIGNING_KEYS: await testSigningKeys(),
+    GATEHOUSE_TOTP_KEYS: generateTotpKey("test"),
     GATEHOUSE_ROLES: "USER,EDITOR,ADMIN",
   };
 }

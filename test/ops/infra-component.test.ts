@@ -27,7 +27,7 @@ async function loadComponent() {
 useCleanShell();
 
 describe("gatehouse()", () => {
-  it("returns the URL, API, table, secret and both authorizers it creates", async () => {
+  it("returns the URL, API, table, secrets and both authorizers it creates", async () => {
     const { gatehouse, find, fn } = await loadComponent();
     const auth = gatehouse();
 
@@ -35,6 +35,7 @@ describe("gatehouse()", () => {
     expect(auth.url).toBe(auth.api.url);
     expect(auth.table).toBe(find("sst.aws.Dynamo", "Table").instance);
     expect(auth.signingKeys).toBe(find("sst.Secret", "SigningKeys").instance);
+    expect(auth.totpKeys).toBe(find("sst.Secret", "TotpKeys").instance);
     expect(auth.gatewayAuthorizer).toBe(fn("GatewayAuthorizer").instance);
     expect(auth.appSyncAuthorizer).toBe(fn("AppSyncAuthorizer").instance);
     expect(auth.authorizer).toBe(find("authorizer", "Gatehouse").instance);
@@ -72,13 +73,14 @@ describe("gatehouse()", () => {
     );
   });
 
-  it("links a team's resources to every function, after the table and the secret", async () => {
+  it("links a team's resources to every function, after the table and the secrets", async () => {
     const { gatehouse, fn, route } = await loadComponent();
     const bucket = { name: "team-bucket" };
     const auth = gatehouse({ link: [bucket] });
     const expected = [auth.table, auth.signingKeys, bucket];
 
-    expect(route().handler.link).toEqual(expected);
+    // The TOTP keys reach the API function only: the authorizers never use them.
+    expect(route().handler.link).toEqual([auth.table, auth.signingKeys, auth.totpKeys, bucket]);
     expect(fn("GatewayAuthorizer").args.link).toEqual(expected);
     expect(fn("AppSyncAuthorizer").args.link).toEqual(expected);
   });

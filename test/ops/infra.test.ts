@@ -70,10 +70,11 @@ describe("the SST app", () => {
     expect(ttlAttribute).toBe("ttl");
   });
 
-  it("keeps the signing keys in the SigningKeys secret", async () => {
+  it("keeps the signing keys in the SigningKeys secret and the TOTP keys in TotpKeys", async () => {
     const { recorded } = await evaluate("ci");
     expect(recorded.filter((entry) => entry.kind === "sst.Secret").map((e) => e.name)).toEqual([
       "SigningKeys",
+      "TotpKeys",
     ]);
   });
 });
@@ -94,18 +95,19 @@ describe("the HTTP API", () => {
     expect(outputs.url).toBe("url:Api");
   });
 
-  it("links the function to the table and the secret, and nothing else", async () => {
+  it("links the function to the table and the two secrets, and nothing else", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
 
     expect(handler.link).toEqual([
       find("sst.aws.Dynamo", "Table").instance,
       find("sst.Secret", "SigningKeys").instance,
+      find("sst.Secret", "TotpKeys").instance,
     ]);
     expect(handler.permissions).toBeUndefined();
   });
 
-  it("runs on Node 24 (arm64) with the argon2 addon and the mail libraries installed beside the bundle", async () => {
+  it("runs on Node 24 (arm64) with the argon2 addon, the mail and the TOTP libraries installed beside the bundle", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
     const core = JSON.parse(readFileSync(new URL("packages/core/package.json", root), "utf8"));
@@ -115,6 +117,8 @@ describe("the HTTP API", () => {
       "@node-rs/argon2": core.dependencies["@node-rs/argon2"],
       nodemailer: core.dependencies.nodemailer,
       "@aws-sdk/client-sesv2": core.dependencies["@aws-sdk/client-sesv2"],
+      otplib: core.dependencies.otplib,
+      qrcode: core.dependencies.qrcode,
     });
   });
 
@@ -163,7 +167,7 @@ describe("the authorizers", () => {
     ["GatewayAuthorizer", "packages/functions/src/handlers/authorizers.apiGatewayAuthorizer"],
     ["AppSyncAuthorizer", "packages/functions/src/handlers/authorizers.appSyncAuthorizer"],
   ])(
-    "deploys %s from an export that exists, with the API's runtime, links and settings",
+    "deploys %s from an export that exists, with the API's runtime, links (but the TOTP keys) and settings",
     async (name, handler) => {
       const { find } = await evaluate("ci");
       const fn = find("sst.aws.Function", name).args;
@@ -173,7 +177,9 @@ describe("the authorizers", () => {
       expect(fn.handler).toBe(handler);
       expect(source.exists).toBe(true);
       expect(exportsName(source.file, source.exportName)).toBe(true);
-      expect(fn.link).toEqual(api.link);
+      expect(fn.link).toEqual(
+        api.link.filter((linked: { value?: string }) => linked.value !== "secret:TotpKeys"),
+      );
       expect(fn.environment).toEqual(api.environment);
       expect(fn).toMatchObject({
         runtime: "nodejs24.x",

@@ -57,6 +57,12 @@ describe("DynamoDB adapter failures", () => {
         max: 5,
         windowMs: 1000,
       }),
+      "factors.getTotp": stores.factors.getTotp(userId),
+      "factors.acceptTotpStep": stores.factors.acceptTotpStep(userId, {
+        sealedSecret: "s",
+        step: 1,
+      }),
+      "factors.useRecoveryCode": stores.factors.useRecoveryCode(userId, "hash"),
     };
 
     const settled = await Promise.allSettled(Object.values(calls));

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import {
   type LocalServer,
   loadOrCreateDevKeys,
+  loadOrCreateTotpKeys,
   parseLocalSettings,
   startLocalServer,
 } from "@gatehouse/functions/local";
@@ -27,13 +28,16 @@ export interface Answer {
 
 /** Starts the example's handler behind the local server; `close()` when done. */
 export async function startNotesServer(): Promise<LocalServer> {
-  const keys = await loadOrCreateDevKeys(join(await mkdtemp(join(tmpdir(), "notes-")), "k.json"));
+  const dir = await mkdtemp(join(tmpdir(), "notes-"));
+  const keys = await loadOrCreateDevKeys(join(dir, "k.json"));
+  const totpKeys = await loadOrCreateTotpKeys(join(dir, "totp-keys"));
   const env = {
     PORT: "0",
     GATEHOUSE_DATA_DIR: "memory",
     DYNAMODB_ENDPOINT: inject("dynamoEndpoint"),
     GATEHOUSE_TABLE_NAME: `notes-${randomUUID()}`,
     GATEHOUSE_SIGNING_KEYS: keys.keys,
+    GATEHOUSE_TOTP_KEYS: totpKeys.keys,
     GATEHOUSE_ROLES: NOTES_ROLES,
     GATEHOUSE_ADMIN_EMAIL: ADMIN.email,
     GATEHOUSE_ADMIN_PASSWORD: ADMIN.password,

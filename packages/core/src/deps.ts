@@ -1,4 +1,6 @@
 import type { PasswordHasher } from "./credentials/password-hasher.js";
+import type { SecondFactorNotice } from "./factors/second-factor-service.js";
+import type { TotpKeyRing } from "./factors/secret-box.js";
 import type { Mail } from "./mail/mail.js";
 import type { Clock, Random, Stores } from "./ports.js";
 import type { RoleSet } from "./roles.js";
@@ -57,4 +59,8 @@ export interface AuthDeps {
   /** How mail leaves: the configured transport, or the team's `mail` hook. */
   readonly mail: Mail;
   readonly hooks?: AuthHooks;
+  /** The keys that seal TOTP secrets at rest (`GATEHOUSE_TOTP_KEYS`). */
+  readonly totpKeys?: TotpKeyRing;
+  /** Sends the owner a notice of a second-factor change; none is sent without it. */
+  readonly notifySecondFactor?: (notice: SecondFactorNotice) => Promise<void>;
 }

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   FORBIDDEN: "FORBIDDEN",
   /** Wrong email or password (one code for both: no enumeration). */
   INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
+  /** A wrong, used or expired TOTP or recovery code. */
+  INVALID_SECOND_FACTOR: "INVALID_SECOND_FACTOR",
   /** Too many failed logins for this email in the window. */
   RATE_LIMITED: "RATE_LIMITED",
   /** The `Authorization` header is not a well-formed single bearer credential. */
@@ -161,6 +163,7 @@ export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
   passwordChange: "Too many failed password changes. Try again later.",
   passwordReset: "Too many password reset requests. Try again later.",
   verification: "Too many verification mails requested. Try again later.",
+  secondFactor: "Too many wrong codes. Try again later.",
 });
 
 /** A call whose attempts are limited; each has its own refusal. */
@@ -244,3 +247,22 @@ export function unknownRole(
   const names = [...new Set(unknown)].join(", ");
   return invalidArgument(`Unknown role ${names}: the roles are ${allowed.join(", ")}.`);
 }
+
+/** A TOTP or recovery code that is wrong, used already or out of its time window: one answer. */
+export function invalidSecondFactor(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.INVALID_SECOND_FACTOR, "The code is not valid.");
+}
+
+/** A second-factor operation that does not fit the account's factors, in words a person can act on. */
+export const secondFactorState = (
+  reason: "totpOn" | "noPendingTotp" | "totpOff" | "noFactor" | "changed",
+) =>
+  invalidArgument(
+    {
+      totpOn: "An authenticator app is already set up: turn it off first.",
+      noPendingTotp: "No authenticator setup is waiting, or it expired: start again.",
+      totpOff: "No authenticator app is set up.",
+      noFactor: "The account has no second factor.",
+      changed: "The account changed meanwhile: start again.",
+    }[reason],
+  );

@@ -20,6 +20,19 @@ export type { RecoveryService } from "./credentials/recovery-service.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
+export {
+  PENDING_TOTP_MS,
+  type SecondFactorNotice,
+  type SecondFactorService,
+  type TotpEnrollment,
+} from "./factors/second-factor-service.js";
+export {
+  generateTotpKey,
+  openSecret,
+  parseTotpKeys,
+  sealSecret,
+  type TotpKeyRing,
+} from "./factors/secret-box.js";
 export * from "./ids.js";
 export type { Mail, MailMessage } from "./mail/mail.js";
 export * from "./mail/templates.js";

@@ -70,6 +70,12 @@ export interface CredentialChange {
   readonly keepSession: SessionId | null;
   /** When the change is made, epoch ms. */
   readonly now: number;
+  /**
+   * The user's second factors from this change on, whole; absent when it changes none. The
+   * caller computes it from the profile it read at generation `from`, so the generation
+   * condition also guards it.
+   */
+  readonly secondFactors?: SecondFactors;
 }
 
 /** An email change, committed by `UserStore.changeEmail` as a credential change. */
@@ -305,6 +311,58 @@ export interface LinkTokenStore {
   take(hash: string, purpose: LinkPurpose, now: number): Promise<LinkTokenRecord | null>;
 }
 
+/** A TOTP secret waiting for its first code (enrolment not confirmed yet). */
+export interface PendingTotp {
+  /** The secret, sealed (factors/secret-box.ts): never stored in clear. */
+  readonly sealedSecret: string;
+  /** Epoch ms; after it the enrolment is gone (checked in code: no store deletes on time). */
+  readonly expiresAt: number;
+}
+
+/** A user's TOTP authenticator as stored. In force only while the profile says `totp`. */
+export interface StoredTotp {
+  readonly sealedSecret: string;
+  /** The last RFC 6238 time step accepted: only a later one is accepted next (no replay). */
+  readonly lastStep: number;
+  /** Epoch ms. */
+  readonly enabledAt: number;
+}
+
+/**
+ * Second-factor secrets on the user's partition: the pending and active TOTP and the recovery
+ * codes (as hashes). Every write is one conditional single-item write.
+ */
+export interface SecondFactorStore {
+  /** Replaces any pending enrolment of the user. */
+  putPendingTotp(userId: UserId, pending: PendingTotp): Promise<void>;
+  /** The pending enrolment, or null when there is none or it expired by `now`. */
+  getPendingTotp(userId: UserId, now: number): Promise<PendingTotp | null>;
+  removePendingTotp(userId: UserId): Promise<void>;
+  /**
+   * Stores the active TOTP. Replaces a stored one only when its `lastStep` is lower than the
+   * new one's (a leftover of a removal, never a replay of the confirming code): false otherwise.
+   */
+  activateTotp(userId: UserId, totp: StoredTotp): Promise<boolean>;
+  getTotp(userId: UserId): Promise<StoredTotp | null>;
+  /**
+   * Accepts `step` for the TOTP sealed as `sealedSecret`, atomically, only when it is later
+   * than the last accepted one: of two uses of one code, one wins. False otherwise (replay,
+   * or the TOTP was replaced or removed meanwhile).
+   */
+  acceptTotpStep(
+    userId: UserId,
+    accepted: { readonly sealedSecret: string; readonly step: number },
+  ): Promise<boolean>;
+  removeTotp(userId: UserId): Promise<void>;
+  /** Replaces the user's recovery codes (hashes) with a new set in one write: the old set dies. */
+  replaceRecoveryCodes(userId: UserId, hashes: readonly string[]): Promise<void>;
+  /** Removes `hash` from the set, atomically: true for exactly one of concurrent uses. */
+  useRecoveryCode(userId: UserId, hash: string): Promise<boolean>;
+  /** How many codes of the set are left (0 without a set), without reading the codes. */
+  recoveryCodesLeft(userId: UserId): Promise<number>;
+  removeRecoveryCodes(userId: UserId): Promise<void>;
+}
+
 /** Every store the domain needs. */
 export interface Stores {
   readonly users: UserStore;
@@ -314,4 +372,5 @@ export interface Stores {
   readonly loginAttempts: LoginAttempts;
   readonly admins: AdminRegistry;
   readonly linkTokens: LinkTokenStore;
+  readonly factors: SecondFactorStore;
 }

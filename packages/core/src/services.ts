@@ -5,6 +5,10 @@ import {
 } from "./credentials/credential-service.js";
 import { createRecoveryService, type RecoveryService } from "./credentials/recovery-service.js";
 import type { AuthDeps } from "./deps.js";
+import {
+  createSecondFactorService,
+  type SecondFactorService,
+} from "./factors/second-factor-service.js";
 import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
 import { createSessionService, type SessionService } from "./sessions/session-service.js";
 
@@ -15,6 +19,7 @@ export interface AuthServices {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly recovery: RecoveryService;
+  readonly secondFactors: SecondFactorService;
 }
 
 /** Wires every service from one set of dependencies. */
@@ -25,5 +30,6 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     accounts: createAccountService(deps),
     sessions: createSessionService(deps),
     recovery: createRecoveryService(deps),
+    secondFactors: createSecondFactorService(deps),
   };
 }

@@ -9,6 +9,7 @@ const API_ROWS = [
   "tableName",
   "dynamoEndpoint",
   "signingKeys",
+  "totpKeys",
   "maxBodyBytes",
   "jwksMaxAgeSeconds",
   "appSyncAuthorizerTtlSeconds",
@@ -41,6 +42,7 @@ function split<V extends object, K extends keyof V>(values: V, keys: readonly K[
 export interface LinkedValues {
   readonly tableName?: string | undefined;
   readonly signingKeys?: string | undefined;
+  readonly totpKeys?: string | undefined;
 }
 
 /**
@@ -53,6 +55,7 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     ...env,
     GATEHOUSE_TABLE_NAME: linked.tableName ?? env.GATEHOUSE_TABLE_NAME,
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
+    GATEHOUSE_TOTP_KEYS: linked.totpKeys ?? env.GATEHOUSE_TOTP_KEYS,
   });
   const [api, auth] = split(values, API_ROWS);
   // The table has checked the names already; core checks them again as its own invariant.

@@ -7,6 +7,7 @@ import {
   loadSigningKeys,
   type Mail,
   type PasswordHasher,
+  parseTotpKeys,
   type Random,
   type SigningKeySet,
   type Stores,
@@ -86,10 +87,22 @@ export async function createRuntime(
     clock,
     random: overrides.random ?? systemRandom,
     mail,
+    ...(config.totpKeys === undefined ? {} : { totpKeys: totpKeysOf(config.totpKeys) }),
     ...(overrides.hooks === undefined ? {} : { hooks: overrides.hooks }),
   });
   const table = { client: db, name: config.tableName };
   return { config, keys, services, table, telemetry: createTelemetry(), clock, isHealthy, mail };
+}
+
+/** The TOTP key ring, or the cold-start failure that says what is wrong (never a key). */
+function totpKeysOf(value: string) {
+  try {
+    return parseTotpKeys(value);
+  } catch (error) {
+    throw new TypeError(
+      `Invalid Gatehouse configuration:\n- GATEHOUSE_TOTP_KEYS: ${(error as Error).message}`,
+    );
+  }
 }
 
 /** The transport `GATEHOUSE_MAIL` names; SES and SMTP connect only when a mail is sent. */
@@ -113,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values: LinkedValues = {
     tableName: linked(() => Resource.Table.name),
     signingKeys: linked(() => Resource.SigningKeys.value),
+    // Linked to the API function only: the authorizers never touch a second factor.
+    totpKeys: linked(() => Resource.TotpKeys.value),
   };
   return parseConfig(env, values);
 }

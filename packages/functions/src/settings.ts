@@ -108,6 +108,24 @@ export const SETTINGS = {
     allowed: "RS256, ES256 or EdDSA keys",
     hint: "run `npm run -s keys -- generate --out keys.json && npx sst secret set SigningKeys < keys.json`, or set GATEHOUSE_SIGNING_KEYS",
   }),
+  totpKeys: optional({
+    env: "GATEHOUSE_TOTP_KEYS",
+    doc: "the keys that encrypt TOTP secrets at rest (AES-256-GCM), as `id:key` entries, comma-separated (the first encrypts, every one decrypts, so keys rotate by putting a new one first); a linked secret wins over the variable. Without it no TOTP operation works",
+    applies: API,
+    deployable: false,
+    shown: {
+      deployed: "the `TotpKeys` secret",
+      local: "`.gatehouse/totp-keys`, generated on first start",
+    },
+    allowed:
+      "`id:key,…`: ids of A-Z, a-z, 0-9, _ and - (at most 32), keys of 32 bytes in base64url",
+    // The value is key material: a problem names its shape, never the value.
+    check: (value) =>
+      value === undefined ||
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43})*$/.test(value)
+        ? undefined
+        : "GATEHOUSE_TOTP_KEYS must be `id:key` entries, comma-separated, each key 32 bytes in base64url (the value is not shown: it holds keys); see infra/secrets.ts for making one",
+  }),
   dynamoEndpoint: optional({
     env: "DYNAMODB_ENDPOINT",
     doc: "use this DynamoDB-compatible endpoint instead of AWS, or of the embedded one under `npm start`",

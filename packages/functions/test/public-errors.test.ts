@@ -51,6 +51,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   { starts: "signed in without the role", codes: ["FORBIDDEN"] },
   { starts: "wrong email or password", codes: ["INVALID_CREDENTIALS"] },
   { starts: "too many failed logins", codes: ["RATE_LIMITED"] },
+  { starts: "wrong TOTP or recovery code", codes: ["INVALID_SECOND_FACTOR"] },
   {
     starts: "invalid input (bad email, weak password, taken email, signup closed)",
     codes: ["INVALID_EMAIL", "WEAK_PASSWORD", "EMAIL_TAKEN", "SIGNUP_CLOSED"],

@@ -12,6 +12,7 @@ import {
   type UserProfile,
   type UserRecord,
 } from "@gatehouse/core";
+import { memorySecondFactorStore } from "./memory-factors.js";
 
 function profileOf(user: UserRecord): UserProfile {
   const { passwordHash: _, ...profile } = user;
@@ -115,13 +116,14 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           return updated;
         }),
       // One step in memory: nothing can fail between the hash and the generation.
-      commitCredentialChange: (id, { from, passwordHash, keepSession }) =>
+      commitCredentialChange: (id, { from, passwordHash, keepSession, secondFactors }) =>
         op(() => {
           const user = users.get(id);
           if (user === undefined || user.credentialVersion !== from) return false;
           users.set(id, {
             ...user,
             ...(passwordHash === undefined ? {} : { passwordHash }),
+            ...(secondFactors === undefined ? {} : { secondFactors: { ...secondFactors } }),
             credentialVersion: from + 1,
             keptSession: keepSession,
           });
@@ -262,6 +264,8 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           return true;
         }),
     },
+
+    factors: memorySecondFactorStore(op),
 
     loginAttempts: {
       reserve: (key, { now, max, windowMs }) =>

@@ -5,6 +5,7 @@ import { describeEmailChangeContract } from "./store-contract/email-change.js";
 import { describeLinkTokenContract } from "./store-contract/link-tokens.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
+import { describeSecondFactorContract } from "./store-contract/second-factors.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
 import { describeUserStoreContract } from "./store-contract/users.js";
 
@@ -34,5 +35,6 @@ export function describeStoreContract(
     describeLoginAttemptsContract(stores);
     describeAdminRegistryContract(stores);
     describeLinkTokenContract(stores);
+    describeSecondFactorContract(stores);
   });
 }

@@ -70,3 +70,16 @@ export function linkMailBudget(email: string, settings: AuthSettings): Budget {
     windowSeconds: settings.loginWindowSeconds,
   };
 }
+
+/**
+ * What a wrong TOTP or recovery code counts on: the user's own counter, in a namespace of its
+ * own, so that guessing codes locks neither login nor password changes; the login max and
+ * window (the contract's five per user per window).
+ */
+export function secondFactorBudget(userId: UserId, settings: AuthSettings): Budget {
+  return {
+    key: hashed(`second-factor:${userId}`),
+    max: settings.loginMaxFailures,
+    windowSeconds: settings.loginWindowSeconds,
+  };
+}

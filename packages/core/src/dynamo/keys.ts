@@ -10,6 +10,12 @@ export const userPartition = (id: UserId) => `USER#${id}`;
 export const userKey = (id: UserId) => ({ pk: userPartition(id), sk: "PROFILE" });
 /** A user's password hash, on its own item so that no read of the profile carries it. */
 export const passwordKey = (id: UserId) => ({ pk: userPartition(id), sk: "PASSWORD" });
+/** A TOTP enrolment waiting for its first code. */
+export const pendingTotpKey = (id: UserId) => ({ pk: userPartition(id), sk: "TOTP#PENDING" });
+/** A user's active TOTP authenticator (sealed secret, last accepted step). */
+export const totpKey = (id: UserId) => ({ pk: userPartition(id), sk: "TOTP" });
+/** A user's recovery codes, as a set of hashes with their count. */
+export const recoveryCodesKey = (id: UserId) => ({ pk: userPartition(id), sk: "RECOVERY" });
 /** The uniqueness claim on an email, pointing at its user. */
 export const emailKey = (email: Email) => ({ pk: `EMAIL#${email}`, sk: "EMAIL" });
 /** The prefix of every session's sort key. */

@@ -6,6 +6,7 @@ import { dynamoLinkTokens } from "./link-tokens.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
+import { dynamoSecondFactorStore } from "./second-factor-store.js";
 import { dynamoSessionStore } from "./session-store.js";
 import { table } from "./table.js";
 import { dynamoUserStore } from "./user-store.js";
@@ -32,5 +33,6 @@ export function dynamoStores(
     loginAttempts: dynamoLoginAttempts(t),
     admins: dynamoAdminRegistry(t),
     linkTokens: dynamoLinkTokens(t),
+    factors: dynamoSecondFactorStore(t),
   };
 }

@@ -1,8 +1,11 @@
 import {
   type AuthSettings,
   createAuthServices,
+  generateTotpKey,
   loadSigningKeys,
   type Principal,
+  parseTotpKeys,
+  type SecondFactorNotice,
   systemRandom,
 } from "@gatehouse/core";
 import {
@@ -23,6 +26,8 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
   const clock = fixedClock();
   const keys = await loadSigningKeys(await testSigningKeys());
   const fullSettings = { ...TEST_SETTINGS, ...settings };
+  const notices: SecondFactorNotice[] = [];
+  const totpKeys = parseTotpKeys(generateTotpKey("test"));
   const services = createAuthServices({
     stores,
     keys,
@@ -31,6 +36,10 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
     clock,
     random: systemRandom,
     mail: mailbox(),
+    totpKeys,
+    notifySecondFactor: async (notice) => {
+      notices.push(notice);
+    },
   });
 
   /** The principal of an access token, failing the test when it does not authenticate. */
@@ -53,5 +62,16 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
     return { ...result, principal: await principalOf(result.accessToken) };
   }
 
-  return { stores, clock, keys, settings: fullSettings, services, principalOf, signUp, admin };
+  return {
+    stores,
+    clock,
+    keys,
+    settings: fullSettings,
+    services,
+    principalOf,
+    signUp,
+    admin,
+    notices,
+    totpKeys,
+  };
 }

@@ -56,6 +56,7 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
   NOT_AUTHENTICATED: REFUSED,
   FORBIDDEN: { code: "FORBIDDEN", status: 200, outcome: "refused" },
   INVALID_CREDENTIALS: REFUSED,
+  INVALID_SECOND_FACTOR: REFUSED,
   RATE_LIMITED: { code: "RATE_LIMITED", status: 200, outcome: "rate_limited" },
   BAD_AUTHORIZATION_HEADER: REJECTED_TOKEN,
   TOKEN_MALFORMED: REJECTED_TOKEN,

@@ -2,12 +2,13 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { createRuntime, loadConfig, type Runtime } from "../runtime.js";
-import { loadOrCreateDevKeys } from "./dev-keys.js";
+import { loadOrCreateDevKeys, loadOrCreateTotpKeys } from "./dev-keys.js";
 import { type EmbeddedDynamo, ensureTable, startEmbeddedDynamo } from "./dynalite.js";
 import type { LocalSettings } from "./settings.js";
 
 const TABLE_NAME = "gatehouse-local";
 const KEYS_PATH = ".gatehouse/signing-keys.json";
+const TOTP_KEYS_PATH = ".gatehouse/totp-keys";
 /** Where a running `npm start` says which endpoint its embedded DynamoDB listens on. */
 const RUNNING_PATH = ".gatehouse/running.json";
 
@@ -51,7 +52,7 @@ async function prepareDataDir(dir: string): Promise<void> {
 /**
  * Builds the runtime `npm start` and the admin CLI use locally: the embedded DynamoDB on the
  * data directory (or the one a running `npm start` already has open, since its files can have
- * only one owner), the table, and the development signing keys.
+ * only one owner), the table, and the development signing and TOTP keys.
  */
 export async function startLocalRuntime(
   local: LocalSettings,
@@ -70,6 +71,7 @@ export async function startLocalRuntime(
   await ensureTable(endpoint, tableName);
 
   const signingKeys = env.GATEHOUSE_SIGNING_KEYS || (await loadOrCreateDevKeys(KEYS_PATH)).keys;
+  const totpKeys = env.GATEHOUSE_TOTP_KEYS || (await loadOrCreateTotpKeys(TOTP_KEYS_PATH)).keys;
   const configEnv = {
     GATEHOUSE_ENV: "development",
     // Mail is printed to the terminal, so `npm start` needs no mail server.
@@ -79,6 +81,7 @@ export async function startLocalRuntime(
     DYNAMODB_ENDPOINT: endpoint,
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: signingKeys,
+    GATEHOUSE_TOTP_KEYS: totpKeys,
   };
   const config = loadConfig(configEnv);
   const runtime = await createRuntime(config);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Stores } from "@gatehouse/core";
+import { generateTotpKey, type Stores } from "@gatehouse/core";
 import {
   createGatehouse,
   type Gatehouse,
@@ -14,6 +14,9 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { testSigningKeys } from "../keys.js";
 import { type Mailbox, mailbox } from "../mailbox.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
+
+/** One TOTP key for every test app of a run: apps sharing a table (two containers) agree. */
+const TEST_TOTP_KEYS = generateTotpKey("test");
 
 /** The issuer every test app uses. */
 export const TEST_ISSUER = "https://gatehouse.test";
@@ -76,6 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     GATEHOUSE_ANON_MAX_ATTEMPTS: "1000000",
     GATEHOUSE_TABLE_NAME: tableName,
     GATEHOUSE_SIGNING_KEYS: options.signingKeys ?? (await testSigningKeys()),
+    GATEHOUSE_TOTP_KEYS: TEST_TOTP_KEYS,
     ...(options.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: options.endpoint }),
     ...options.env,
   });
