@@ -117,6 +117,7 @@ describe("look-alike emails", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        secondFactors: { totp: false, passkeys: 0 },
       });
       return id;
     }

@@ -43,6 +43,7 @@ describe("DynamoDB adapter failures", () => {
         sessionsNotBefore: 0,
         credentialVersion: 0,
         keptSession: null,
+        secondFactors: { totp: false, passkeys: 0 },
       }),
       "users.list": stores.users.list({ first: 5, after: null }),
       "sessions.rotate": stores.sessions.rotate(userId, sessionId, { from: "a", to: "b", now: 0 }),
@@ -54,6 +55,13 @@ describe("DynamoDB adapter failures", () => {
         max: 5,
         windowMs: 1000,
       }),
+      "passkeys.ownerOf": stores.passkeys.ownerOf("Y3JlZGVudGlhbA"),
+      "passkeys.recordUse": stores.passkeys.recordUse(userId, "Y3JlZGVudGlhbA", {
+        from: 0,
+        to: 1,
+        now: 0,
+      }),
+      "passkeyChallenges.take": stores.passkeyChallenges.take("Y2hhbGxlbmdl", 0),
     };
 
     const settled = await Promise.allSettled(Object.values(calls));

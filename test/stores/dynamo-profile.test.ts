@@ -241,6 +241,7 @@ describe("revocations on the DynamoDB profile item", () => {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      secondFactors: { totp: false, passkeys: 0 },
     });
     const profile = async () =>
       (

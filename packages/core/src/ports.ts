@@ -1,5 +1,9 @@
 import type { Email, Jti, SessionId, UserId } from "./ids.js";
+import type { PasskeyChallengeStore, PasskeyStore } from "./passkey-ports.js";
 import type { Role } from "./roles.js";
+
+// The passkey ports are in their own file, to keep this one short; they are ports all the same.
+export type * from "./passkey-ports.js";
 
 /** The current time in epoch milliseconds. Injected so tests can fix or step it. */
 export interface Clock {
@@ -36,6 +40,15 @@ export interface UserRecord {
   readonly credentialVersion: number;
   /** The session that made the last credential change and lives on through it; null: none. */
   readonly keptSession: SessionId | null;
+  /** The second factors the user holds, as the last credential change set them. */
+  readonly secondFactors: SecondFactors;
+}
+
+/** The second factors of a user; stored on the profile (absent: none). */
+export interface SecondFactors {
+  readonly totp: boolean;
+  /** How many passkeys the user has registered. */
+  readonly passkeys: number;
 }
 
 /** A stored user without the password: what may travel with a request. */
@@ -56,6 +69,12 @@ export interface CredentialChange {
   readonly keepSession: SessionId | null;
   /** When the change is made, epoch ms. */
   readonly now: number;
+  /**
+   * The user's second factors after the change, when it changes them. Written whole in the
+   * committing write: every change of a second factor is a credential change, so the value
+   * read at generation `from` is still the stored one when the commit succeeds.
+   */
+  readonly secondFactors?: SecondFactors;
 }
 
 /** One page of users, oldest first. */
@@ -228,6 +247,8 @@ export interface AdminRegistry {
 
 /** Every store the domain needs. */
 export interface Stores {
+  readonly passkeys: PasskeyStore;
+  readonly passkeyChallenges: PasskeyChallengeStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly denylist: Denylist;

@@ -11,6 +11,7 @@ import {
   type UserProfile,
   type UserRecord,
 } from "@gatehouse/core";
+import { memoryPasskeyStores } from "./memory-passkeys.js";
 
 function profileOf(user: UserRecord): UserProfile {
   const { passwordHash: _, ...profile } = user;
@@ -59,6 +60,8 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
     failNext(count = 1) {
       failures = count;
     },
+
+    ...memoryPasskeyStores(op),
 
     users: {
       create: (user) =>
@@ -113,13 +116,14 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
           return updated;
         }),
       // One step in memory: nothing can fail between the hash and the generation.
-      commitCredentialChange: (id, { from, passwordHash, keepSession }) =>
+      commitCredentialChange: (id, { from, passwordHash, keepSession, secondFactors }) =>
         op(() => {
           const user = users.get(id);
           if (user === undefined || user.credentialVersion !== from) return false;
           users.set(id, {
             ...user,
             ...(passwordHash === undefined ? {} : { passwordHash }),
+            ...(secondFactors === undefined ? {} : { secondFactors: { ...secondFactors } }),
             credentialVersion: from + 1,
             keptSession: keepSession,
           });

@@ -2,6 +2,7 @@ import type { Stores } from "@gatehouse/core";
 import { beforeEach, describe } from "vitest";
 import { describeAdminRegistryContract } from "./store-contract/admins.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
+import { describePasskeyContract } from "./store-contract/passkeys.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
 import { describeUserStoreContract } from "./store-contract/users.js";
@@ -30,5 +31,6 @@ export function describeStoreContract(
     describeRevocationContract(stores);
     describeLoginAttemptsContract(stores);
     describeAdminRegistryContract(stores);
+    describePasskeyContract(stores);
   });
 }

@@ -1,6 +1,7 @@
 import { acceptEmail, findUserByEmail } from "../accounts/email.js";
 import { isAdmin, type Principal } from "../accounts/principal.js";
 import type { AuthDeps } from "../deps.js";
+import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
 import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
@@ -66,6 +67,7 @@ export function createCredentialService(deps: AuthDeps): CredentialService {
       sessionsNotBefore: 0,
       credentialVersion: 0,
       keptSession: null,
+      secondFactors: NO_SECOND_FACTORS,
     };
     await deps.stores.users.create(user);
     if (user.roles.includes(ADMIN)) await deps.stores.admins.add(user.id);

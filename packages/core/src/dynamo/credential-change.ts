@@ -36,6 +36,7 @@ function commitInput(id: UserId, change: CredentialChange, next: number) {
   const set = ["credentialVersion = :next"];
   if (change.passwordHash !== undefined) set.push("passwordVersion = :next");
   if (change.keepSession !== null) set.push("keptSession = :kept");
+  if (change.secondFactors !== undefined) set.push("secondFactors = :factors");
   return {
     Key: userKey(id),
     UpdateExpression: `SET ${set.join(", ")}${change.keepSession === null ? " REMOVE keptSession" : ""}`,
@@ -47,6 +48,7 @@ function commitInput(id: UserId, change: CredentialChange, next: number) {
       ":next": next,
       ":from": change.from,
       ...(change.keepSession === null ? {} : { ":kept": change.keepSession }),
+      ...(change.secondFactors === undefined ? {} : { ":factors": { ...change.secondFactors } }),
     },
   };
 }

@@ -3,6 +3,8 @@ import type { Stores } from "../ports.js";
 import { dynamoAdminRegistry } from "./admin-registry.js";
 import { dynamoDenylist } from "./denylist.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
+import { dynamoPasskeyChallenges } from "./passkey-challenges.js";
+import { dynamoPasskeyStore } from "./passkey-store.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
 import { dynamoSessionStore } from "./session-store.js";
@@ -30,5 +32,7 @@ export function dynamoStores(
     revocations: dynamoRevocationReader(t),
     loginAttempts: dynamoLoginAttempts(t),
     admins: dynamoAdminRegistry(t),
+    passkeys: dynamoPasskeyStore(t),
+    passkeyChallenges: dynamoPasskeyChallenges(t),
   };
 }

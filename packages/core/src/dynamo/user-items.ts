@@ -1,5 +1,6 @@
 import type { Email, SessionId, UserId } from "../ids.js";
-import type { UserProfile, UserRecord } from "../ports.js";
+import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
+import type { SecondFactors, UserProfile, UserRecord } from "../ports.js";
 import type { Role } from "../roles.js";
 import type { Item } from "./table.js";
 
@@ -15,6 +16,17 @@ export function toProfile(item: Item): UserProfile {
     // Profiles written before credential generations existed are at the first one.
     credentialVersion: generation(item.credentialVersion),
     keptSession: typeof item.keptSession === "string" ? (item.keptSession as SessionId) : null,
+    secondFactors: secondFactorsOf(item.secondFactors),
+  };
+}
+
+/** The stored second factors; absent (none yet, or an item from an earlier version) is none. */
+function secondFactorsOf(value: unknown): SecondFactors {
+  if (typeof value !== "object" || value === null) return NO_SECOND_FACTORS;
+  const stored = value as Record<string, unknown>;
+  return {
+    totp: stored.totp === true,
+    passkeys: typeof stored.passkeys === "number" ? stored.passkeys : 0,
   };
 }
 

@@ -55,6 +55,7 @@ export function createAuthenticator(
           sessionsNotBefore: user.sessionsNotBefore,
           credentialVersion: user.credentialVersion,
           keptSession: user.keptSession,
+          secondFactors: user.secondFactors,
         },
         ...(claims.extra === undefined ? {} : { claims: claims.extra }),
       };

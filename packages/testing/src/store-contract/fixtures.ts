@@ -32,6 +32,7 @@ export function newUser(overrides: Partial<UserRecord> = {}): UserRecord {
     sessionsNotBefore: 0,
     credentialVersion: 0,
     keptSession: null,
+    secondFactors: { totp: false, passkeys: 0 },
     ...overrides,
   };
 }
