@@ -38,6 +38,10 @@ export interface AuthSettings extends AccessTokenSettings {
   readonly passwordMinLength: number;
   /** The configured roles (always with USER and ADMIN). */
   readonly roles: RoleSet;
+  /** The WebAuthn relying party id (a host name): passkeys are bound to it. */
+  readonly webauthnRpId: string;
+  /** The exact origins a passkey ceremony may come from. */
+  readonly webauthnOrigins: readonly string[];
 }
 
 /** Everything the auth services are built from. */

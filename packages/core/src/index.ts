@@ -14,6 +14,17 @@ export {
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
+export {
+  type AuthenticationResponseJSON,
+  MAX_PASSKEYS,
+  type PasskeyAmr,
+  type PasskeyLogin,
+  type PasskeyService,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from "./factors/passkeys/index.js";
+export { NO_SECOND_FACTORS } from "./factors/second-factors.js";
 export * from "./ids.js";
 export type { Mail, MailMessage } from "./mail/mail.js";
 export type * from "./ports.js";

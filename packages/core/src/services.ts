@@ -4,6 +4,7 @@ import {
   createCredentialService,
 } from "./credentials/credential-service.js";
 import type { AuthDeps } from "./deps.js";
+import { createPasskeyService, type PasskeyService } from "./factors/passkeys/index.js";
 import { type Authenticator, createAuthenticator } from "./sessions/authenticator.js";
 import { createSessionService, type SessionService } from "./sessions/session-service.js";
 
@@ -13,6 +14,7 @@ export interface AuthServices {
   readonly credentials: CredentialService;
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  readonly passkeys: PasskeyService;
 }
 
 /** Wires every service from one set of dependencies. */
@@ -22,5 +24,6 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     credentials: createCredentialService(deps),
     accounts: createAccountService(deps),
     sessions: createSessionService(deps),
+    passkeys: createPasskeyService(deps),
   };
 }

@@ -53,8 +53,13 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     GATEHOUSE_TABLE_NAME: linked.tableName ?? env.GATEHOUSE_TABLE_NAME,
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
   });
-  const [api, auth] = split(values, API_ROWS);
+  const [api, { webauthnRpId, webauthnOrigins, ...auth }] = split(values, API_ROWS);
   // The table has checked the names already; core checks them again as its own invariant.
   const roles = createRoleSet(auth.roles);
-  return { ...api, auth: { ...auth, roles, issuer: issuer.replace(/\/$/, "") } };
+  const { hostname, origin } = new URL(issuer);
+  const webauthn = {
+    webauthnRpId: webauthnRpId ?? hostname,
+    webauthnOrigins: webauthnOrigins.length > 0 ? webauthnOrigins : [origin],
+  };
+  return { ...api, auth: { ...auth, ...webauthn, roles, issuer: issuer.replace(/\/$/, "") } };
 }

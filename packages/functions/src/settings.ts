@@ -15,6 +15,7 @@ import {
   type SettingValues,
   text,
 } from "./setting-readers.js";
+import { passkeyOriginsProblem, rpIdProblem } from "./webauthn-settings.js";
 
 const API = ["api"] as const;
 
@@ -273,6 +274,24 @@ export const SETTINGS = {
       /^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(value)
         ? undefined
         : `GATEHOUSE_MAIL_FROM must be an address or \`Name <address>\` (got "${value}")`,
+  }),
+  webauthnRpId: optional({
+    env: "GATEHOUSE_WEBAUTHN_RP_ID",
+    doc: "the WebAuthn relying party id passkeys are bound to: a domain, the origins' host or a parent of it; changing it orphans every registered passkey",
+    applies: API,
+    deployable: true,
+    shown: { deployed: "the issuer's host name", local: "`localhost`" },
+    allowed: "a lower-case domain name",
+    check: rpIdProblem,
+  }),
+  webauthnOrigins: origins({
+    env: "GATEHOUSE_WEBAUTHN_ORIGINS",
+    doc: "the exact origins a passkey ceremony may come from, on the relying party id (https, or http on localhost)",
+    applies: API,
+    deployable: true,
+    // GATEHOUSE_APP_URL's origin joins the default when that setting lands.
+    shown: { deployed: "the issuer's origin", local: "`http://localhost:$PORT`" },
+    check: passkeyOriginsProblem,
   }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",

@@ -48,6 +48,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   },
   { starts: "revocation store unreachable", codes: ["STORE_UNAVAILABLE"] },
   { starts: "mail transport down", codes: ["MAIL_UNAVAILABLE"] },
+  { starts: "passkey assertion refused", codes: ["PASSKEY_INVALID", "PASSKEY_COUNTER_REPLAYED"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

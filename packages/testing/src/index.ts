@@ -6,3 +6,11 @@ export { testSigningKeys } from "./keys.js";
 export { memoryStores } from "./memory-stores.js";
 export { TEST_SETTINGS } from "./settings.js";
 export { describeStoreContract } from "./store-contract.js";
+export {
+  type AssertionKnobs,
+  type CeremonyKnobs,
+  type SoftwareAuthenticator,
+  type SoftwareAuthenticatorOptions,
+  type SoftwareCredential,
+  softwareAuthenticator,
+} from "./webauthn/index.js";

@@ -20,4 +20,6 @@ export const TEST_SETTINGS: AuthSettings = {
   anonWindowSeconds: 60,
   passwordMinLength: 15,
   roles: DEFAULT_ROLE_SET,
+  webauthnRpId: "gatehouse.test",
+  webauthnOrigins: ["https://gatehouse.test"],
 };

@@ -75,6 +75,8 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
   },
   // 503 so clients retry; the domain's message names no host, address or transport error.
   MAIL_UNAVAILABLE: { code: "MAIL_UNAVAILABLE", status: 503, outcome: "failed" },
+  PASSKEY_INVALID: REFUSED,
+  PASSKEY_COUNTER_REPLAYED: REFUSED,
 };
 
 /** The row of a domain error, or undefined for anything else. */

@@ -1,0 +1,8 @@
+export {
+  type AssertionKnobs,
+  type CeremonyKnobs,
+  type SoftwareAuthenticator,
+  type SoftwareAuthenticatorOptions,
+  type SoftwareCredential,
+  softwareAuthenticator,
+} from "./software-authenticator.js";
