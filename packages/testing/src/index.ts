@@ -9,6 +9,7 @@ export { describeStoreContract } from "./store-contract.js";
 export {
   type AssertionKnobs,
   type CeremonyKnobs,
+  type RegistrationKnobs,
   type SoftwareAuthenticator,
   type SoftwareAuthenticatorOptions,
   type SoftwareCredential,

@@ -1,8 +1,8 @@
 import { acceptEmail, findUserByEmail } from "../accounts/email.js";
 import { isAdmin, type Principal } from "../accounts/principal.js";
 import type { AuthDeps } from "../deps.js";
-import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
 import { forbidden, invalidArgument, invalidCredentials, signUpClosed } from "../errors.js";
+import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";

@@ -1,5 +1,5 @@
-import type { Email, SessionId, UserId } from "../ids.js";
 import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
+import type { Email, SessionId, UserId } from "../ids.js";
 import type { SecondFactors, UserProfile, UserRecord } from "../ports.js";
 import type { Role } from "../roles.js";
 import type { Item } from "./table.js";

@@ -1,5 +1,5 @@
-import type { PasskeyRecord, UserId } from "@gatehouse/core";
 import { randomUUID } from "node:crypto";
+import type { PasskeyRecord, UserId } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
 import { MINUTE, newJti, newSessionId, newUser, type StoresOf, T0 } from "./fixtures.js";
 

@@ -1,6 +1,7 @@
 export {
   type AssertionKnobs,
   type CeremonyKnobs,
+  type RegistrationKnobs,
   type SoftwareAuthenticator,
   type SoftwareAuthenticatorOptions,
   type SoftwareCredential,

@@ -1,4 +1,10 @@
-import { generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+} from "node:crypto";
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -44,6 +50,12 @@ export interface CeremonyKnobs {
   readonly counter?: number;
 }
 
+/** Knobs of a registration only. */
+export interface RegistrationKnobs extends CeremonyKnobs {
+  /** Register this credential (key and id) again instead of making one, as a cloned key would. */
+  readonly credentialId?: string;
+}
+
 /** Knobs of an assertion only. */
 export interface AssertionKnobs extends CeremonyKnobs {
   /** Sign with this credential, whatever the options allow. */
@@ -69,7 +81,7 @@ export interface SoftwareAuthenticator {
   /** Makes a credential for `options` (attestation "none") and answers as `create()` would. */
   register(
     options: PublicKeyCredentialCreationOptionsJSON,
-    knobs?: CeremonyKnobs,
+    knobs?: RegistrationKnobs,
   ): RegistrationResponseJSON;
   /** Signs `options`' challenge with an allowed credential (a resident one when none is listed). */
   login(
@@ -91,13 +103,19 @@ export function softwareAuthenticator(
     backedUp: synced,
   });
 
+  function reused(id: string): SoftwareCredential {
+    const found = credentials.find((credential) => credential.id === id);
+    if (found === undefined) throw new Error("The software authenticator has no such credential");
+    return found;
+  }
+
   function choose(request: PublicKeyCredentialRequestOptionsJSON, knobs: AssertionKnobs) {
     const rpId = request.rpId ?? new URL(options.origin).hostname;
     const allowed = (request.allowCredentials ?? []).map((descriptor) => descriptor.id);
-    const found = credentials.find((credential) =>
-      knobs.credentialId !== undefined
-        ? credential.id === knobs.credentialId
-        : credential.rpId === rpId && (allowed.length === 0 || allowed.includes(credential.id)),
+    if (knobs.credentialId !== undefined) return reused(knobs.credentialId);
+    const found = credentials.find(
+      (credential) =>
+        credential.rpId === rpId && (allowed.length === 0 || allowed.includes(credential.id)),
     );
     if (found === undefined) throw new Error("The software authenticator has no such credential");
     return found;
@@ -111,23 +129,26 @@ export function softwareAuthenticator(
       if (credentials.some((credential) => excluded.has(credential.id))) {
         throw new Error("InvalidStateError: a credential of this authenticator is excluded");
       }
-      const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-      const rawId = randomBytes(16);
-      const credential: SoftwareCredential = {
-        id: b64url(rawId),
-        rpId: creation.rp.id ?? new URL(options.origin).hostname,
-        userHandle: creation.user.id,
-        privateKey,
-        counter: knobs.counter ?? 0,
-      };
-      credentials.push(credential);
+      const credential =
+        knobs.credentialId === undefined ? newCredential() : reused(knobs.credentialId);
+      function newCredential(): SoftwareCredential {
+        const made: SoftwareCredential = {
+          id: b64url(randomBytes(16)),
+          rpId: creation.rp.id ?? new URL(options.origin).hostname,
+          userHandle: creation.user.id,
+          privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey,
+          counter: knobs.counter ?? 0,
+        };
+        credentials.push(made);
+        return made;
+      }
       const authData = authenticatorData(
         knobs.rpId ?? credential.rpId,
         flags(knobs),
         credential.counter,
         {
-          credentialId: rawId,
-          publicKey: coseKey(publicKey),
+          credentialId: Buffer.from(credential.id, "base64url"),
+          publicKey: coseKey(createPublicKey(credential.privateKey)),
         },
       );
       const json = clientData(
