@@ -105,7 +105,7 @@ describe("the HTTP API", () => {
     expect(handler.permissions).toBeUndefined();
   });
 
-  it("runs on Node 24 (arm64) with the argon2 addon and the mail libraries installed beside the bundle", async () => {
+  it("runs on Node 24 (arm64) with the argon2 addon and the lazily loaded mail and WebAuthn libraries installed beside the bundle", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
     const core = JSON.parse(readFileSync(new URL("packages/core/package.json", root), "utf8"));
@@ -115,6 +115,7 @@ describe("the HTTP API", () => {
       "@node-rs/argon2": core.dependencies["@node-rs/argon2"],
       nodemailer: core.dependencies.nodemailer,
       "@aws-sdk/client-sesv2": core.dependencies["@aws-sdk/client-sesv2"],
+      "@simplewebauthn/server": core.dependencies["@simplewebauthn/server"],
     });
   });
 

@@ -1,9 +1,9 @@
+import type { PasskeyChallengeStore, PasskeyStore } from "./factors/passkeys/passkey-ports.js";
 import type { Email, Jti, SessionId, UserId } from "./ids.js";
-import type { PasskeyChallengeStore, PasskeyStore } from "./passkey-ports.js";
 import type { Role } from "./roles.js";
 
 // The passkey ports are in their own file, to keep this one short; they are ports all the same.
-export type * from "./passkey-ports.js";
+export type * from "./factors/passkeys/passkey-ports.js";
 
 /** The current time in epoch milliseconds. Injected so tests can fix or step it. */
 export interface Clock {

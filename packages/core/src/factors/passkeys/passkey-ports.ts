@@ -1,4 +1,4 @@
-import type { UserId } from "./ids.js";
+import type { UserId } from "../../ids.js";
 
 /**
  * A registered passkey (a WebAuthn public key credential). Nothing in it is secret: the
