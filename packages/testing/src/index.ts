@@ -14,4 +14,4 @@ export {
   type SoftwareAuthenticatorOptions,
   type SoftwareCredential,
   softwareAuthenticator,
-} from "./webauthn/index.js";
+} from "./webauthn/software-authenticator.js";
