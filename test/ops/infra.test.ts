@@ -107,7 +107,7 @@ describe("the HTTP API", () => {
     expect(handler.permissions).toBeUndefined();
   });
 
-  it("runs on Node 24 (arm64) with the argon2 addon, the mail and the TOTP libraries installed beside the bundle", async () => {
+  it("runs on Node 24 (arm64) with the argon2 addon and the lazily loaded mail, TOTP and WebAuthn libraries installed beside the bundle", async () => {
     const { find } = await evaluate("ci");
     const { handler } = find("route", "$default").args;
     const core = JSON.parse(readFileSync(new URL("packages/core/package.json", root), "utf8"));
@@ -119,6 +119,7 @@ describe("the HTTP API", () => {
       "@aws-sdk/client-sesv2": core.dependencies["@aws-sdk/client-sesv2"],
       otplib: core.dependencies.otplib,
       qrcode: core.dependencies.qrcode,
+      "@simplewebauthn/server": core.dependencies["@simplewebauthn/server"],
     });
   });
 

@@ -63,6 +63,13 @@ describe("DynamoDB adapter failures", () => {
         step: 1,
       }),
       "factors.useRecoveryCode": stores.factors.useRecoveryCode(userId, "hash"),
+      "passkeys.ownerOf": stores.passkeys.ownerOf("Y3JlZGVudGlhbA"),
+      "passkeys.recordUse": stores.passkeys.recordUse(userId, "Y3JlZGVudGlhbA", {
+        from: 0,
+        to: 1,
+        now: 0,
+      }),
+      "passkeyChallenges.take": stores.passkeyChallenges.take("Y2hhbGxlbmdl", 0),
     };
 
     const settled = await Promise.allSettled(Object.values(calls));

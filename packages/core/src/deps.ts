@@ -46,6 +46,10 @@ export interface AuthSettings extends AccessTokenSettings {
   readonly roles: RoleSet;
   /** Base of every mailed link (`GATEHOUSE_APP_URL`), no trailing slash; never a request's Host. */
   readonly appUrl: string;
+  /** The WebAuthn relying party id (a host name): passkeys are bound to it. */
+  readonly webauthnRpId: string;
+  /** The exact origins a passkey ceremony may come from. */
+  readonly webauthnOrigins: readonly string[];
 }
 
 /** Everything the auth services are built from. */

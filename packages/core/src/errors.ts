@@ -55,6 +55,10 @@ export const ERROR_CODES = {
   EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
   /** A mailed link's token that is unknown, spent, expired, altered or for another purpose. */
   LINK_TOKEN_INVALID: "LINK_TOKEN_INVALID",
+  /** A passkey assertion that does not verify (origin, RP id, flags, challenge, owner, signature). */
+  PASSKEY_INVALID: "PASSKEY_INVALID",
+  /** A passkey assertion whose signature counter did not increase: a cloned authenticator, maybe. */
+  PASSKEY_COUNTER_REPLAYED: "PASSKEY_COUNTER_REPLAYED",
 } as const;
 
 /** A domain error code. */
@@ -164,6 +168,7 @@ export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
   passwordReset: "Too many password reset requests. Try again later.",
   verification: "Too many verification mails requested. Try again later.",
   secondFactor: "Too many wrong codes. Try again later.",
+  passkey: "Too many failed passkey sign-ins. Try again later.",
 });
 
 /** A call whose attempts are limited; each has its own refusal. */
@@ -266,3 +271,30 @@ export const secondFactorState = (
       changed: "The account changed meanwhile: start again.",
     }[reason],
   );
+const PASSKEY_REFUSED = "The passkey could not be verified.";
+
+/** A passkey login refused, one message whatever the reason (the code tells logs which). */
+export function passkeyRefused(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.PASSKEY_INVALID, PASSKEY_REFUSED);
+}
+
+/**
+ * A passkey whose signature counter went backwards or stood still (WebAuthn §6.1.1): its key
+ * may have been cloned. The client hears what any refused passkey gets; the code is for audit.
+ */
+export function passkeyCounterReplayed(): GatehouseError {
+  return new GatehouseError(ERROR_CODES.PASSKEY_COUNTER_REPLAYED, PASSKEY_REFUSED);
+}
+
+/** A passkey registration is refused, in words a person can act on. */
+export const passkeyNotRegistered = byReason(ERROR_CODES.INVALID_ARGUMENT, {
+  unverified: "The passkey registration could not be verified. Try again.",
+  taken: "This passkey is already registered.",
+  full: "You have as many passkeys as an account may have: delete one first.",
+  name: "A passkey name must be 1 to 64 characters, without control characters.",
+});
+
+/** A passkey id the user does not have. */
+export function unknownPasskey(): GatehouseError {
+  return invalidArgument("You have no passkey with this id.");
+}

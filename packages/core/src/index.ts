@@ -21,11 +21,22 @@ export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export {
+  type AuthenticationResponseJSON,
+  MAX_PASSKEYS,
+  type PasskeyAmr,
+  type PasskeyLogin,
+  type PasskeyService,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from "./factors/passkeys/index.js";
+export {
   PENDING_TOTP_MS,
   type SecondFactorNotice,
   type SecondFactorService,
   type TotpEnrollment,
 } from "./factors/second-factor-service.js";
+export { NO_SECOND_FACTORS } from "./factors/second-factors.js";
 export {
   generateTotpKey,
   openSecret,
@@ -59,7 +70,6 @@ export {
   type GatePolicy,
   hasSecondFactor,
   legacyAssurance,
-  NO_SECOND_FACTORS,
   passwordAssurance,
   withSecondFactor,
 } from "./sessions/assurance.js";

@@ -1,6 +1,10 @@
+import type { PasskeyChallengeStore, PasskeyStore } from "./factors/passkeys/passkey-ports.js";
 import type { Email, Jti, SessionId, UserId } from "./ids.js";
 import type { Role } from "./roles.js";
 import type { Acr, AmrValue } from "./sessions/assurance.js";
+
+// The passkey ports are in their own file, to keep this one short; they are ports all the same.
+export type * from "./factors/passkeys/passkey-ports.js";
 
 /** The current time in epoch milliseconds. Injected so tests can fix or step it. */
 export interface Clock {
@@ -365,6 +369,8 @@ export interface SecondFactorStore {
 
 /** Every store the domain needs. */
 export interface Stores {
+  readonly passkeys: PasskeyStore;
+  readonly passkeyChallenges: PasskeyChallengeStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly denylist: Denylist;

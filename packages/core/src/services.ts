@@ -5,6 +5,7 @@ import {
 } from "./credentials/credential-service.js";
 import { createRecoveryService, type RecoveryService } from "./credentials/recovery-service.js";
 import type { AuthDeps } from "./deps.js";
+import { createPasskeyService, type PasskeyService } from "./factors/passkeys/index.js";
 import {
   createSecondFactorService,
   type SecondFactorService,
@@ -20,6 +21,7 @@ export interface AuthServices {
   readonly sessions: SessionService;
   readonly recovery: RecoveryService;
   readonly secondFactors: SecondFactorService;
+  readonly passkeys: PasskeyService;
 }
 
 /** Wires every service from one set of dependencies. */
@@ -31,5 +33,6 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     sessions: createSessionService(deps),
     recovery: createRecoveryService(deps),
     secondFactors: createSecondFactorService(deps),
+    passkeys: createPasskeyService(deps),
   };
 }

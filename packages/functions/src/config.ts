@@ -57,11 +57,18 @@ export function parseConfig(env: Env, linked: LinkedValues = {}): Config {
     GATEHOUSE_SIGNING_KEYS: linked.signingKeys ?? env.GATEHOUSE_SIGNING_KEYS,
     GATEHOUSE_TOTP_KEYS: linked.totpKeys ?? env.GATEHOUSE_TOTP_KEYS,
   });
-  const [api, auth] = split(values, API_ROWS);
+  const [api, { webauthnRpId, webauthnOrigins, ...auth }] = split(values, API_ROWS);
   // The table has checked the names already; core checks them again as its own invariant.
   const roles = createRoleSet(auth.roles);
   const iss = issuer.replace(/\/$/, "");
   // Like the issuer, the link base defaults to the API itself: its account page.
   const links = (appUrl ?? `${iss}/account`).replace(/\/$/, "");
-  return { ...api, auth: { ...auth, roles, issuer: iss, appUrl: links } };
+  const { hostname, origin } = new URL(issuer);
+  // Passkey ceremonies come from the pages the links open and from the API's own page.
+  const defaultOrigins = [...new Set([new URL(links).origin, origin])];
+  const webauthn = {
+    webauthnRpId: webauthnRpId ?? hostname,
+    webauthnOrigins: webauthnOrigins.length > 0 ? webauthnOrigins : defaultOrigins,
+  };
+  return { ...api, auth: { ...auth, ...webauthn, roles, issuer: iss, appUrl: links } };
 }

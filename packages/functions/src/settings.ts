@@ -16,6 +16,7 @@ import {
   type SettingValues,
   text,
 } from "./setting-readers.js";
+import { passkeyOriginsProblem, rpIdProblem } from "./webauthn-settings.js";
 
 const API = ["api"] as const;
 
@@ -338,6 +339,26 @@ export const SETTINGS = {
       value === undefined || /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value)
         ? undefined
         : `GATEHOUSE_APP_URL must be an http(s) URL without query or fragment (got "${value}")`,
+  }),
+  webauthnRpId: optional({
+    env: "GATEHOUSE_WEBAUTHN_RP_ID",
+    doc: "the WebAuthn relying party id passkeys are bound to: a domain, the origins' host or a parent of it; changing it orphans every registered passkey",
+    applies: API,
+    deployable: true,
+    shown: { deployed: "the issuer's host name", local: "`localhost`" },
+    allowed: "a lower-case domain name",
+    check: rpIdProblem,
+  }),
+  webauthnOrigins: origins({
+    env: "GATEHOUSE_WEBAUTHN_ORIGINS",
+    doc: "the exact origins a passkey ceremony may come from, on the relying party id (https, or http on localhost)",
+    applies: API,
+    deployable: true,
+    shown: {
+      deployed: "the origins of `GATEHOUSE_APP_URL` and the issuer",
+      local: "`http://localhost:$PORT`",
+    },
+    check: passkeyOriginsProblem,
   }),
   corsOrigins: origins({
     env: "GATEHOUSE_CORS_ORIGINS",

@@ -63,6 +63,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
   { starts: "sensitive operation without a recent sign-in", codes: ["REAUTHENTICATION_REQUIRED"] },
   { starts: "unverified email while", codes: ["EMAIL_NOT_VERIFIED"] },
   { starts: "link token unknown, used, expired", codes: ["LINK_TOKEN_INVALID"] },
+  { starts: "passkey assertion refused", codes: ["PASSKEY_INVALID", "PASSKEY_COUNTER_REPLAYED"] },
 ];
 
 // Rows stated in prose (Clarifications, Changes to v1 behaviour): the public code the clause

@@ -7,3 +7,12 @@ export { type Mailbox, mailbox } from "./mailbox.js";
 export { memoryStores } from "./memory-stores.js";
 export { TEST_SETTINGS } from "./settings.js";
 export { describeStoreContract } from "./store-contract.js";
+export {
+  type AssertionKnobs,
+  type CeremonyKnobs,
+  type RegistrationKnobs,
+  type SoftwareAuthenticator,
+  type SoftwareAuthenticatorOptions,
+  type SoftwareCredential,
+  softwareAuthenticator,
+} from "./webauthn/software-authenticator.js";

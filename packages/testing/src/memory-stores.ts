@@ -13,6 +13,7 @@ import {
   type UserRecord,
 } from "@gatehouse/core";
 import { memorySecondFactorStore } from "./memory-factors.js";
+import { memoryPasskeyStores } from "./memory-passkeys.js";
 
 function profileOf(user: UserRecord): UserProfile {
   const { passwordHash: _, ...profile } = user;
@@ -62,6 +63,8 @@ export function memoryStores(): Stores & { readonly failNext: (count?: number) =
     failNext(count = 1) {
       failures = count;
     },
+
+    ...memoryPasskeyStores(op),
 
     users: {
       create: (user) =>

@@ -23,4 +23,6 @@ export const TEST_SETTINGS: AuthSettings = {
   reauthMaxAgeSeconds: 300,
   roles: DEFAULT_ROLE_SET,
   appUrl: "https://gatehouse.test/account",
+  webauthnRpId: "gatehouse.test",
+  webauthnOrigins: ["https://gatehouse.test"],
 };

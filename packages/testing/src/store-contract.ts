@@ -4,6 +4,7 @@ import { describeAdminRegistryContract } from "./store-contract/admins.js";
 import { describeEmailChangeContract } from "./store-contract/email-change.js";
 import { describeLinkTokenContract } from "./store-contract/link-tokens.js";
 import { describeLoginAttemptsContract } from "./store-contract/login-attempts.js";
+import { describePasskeyContract } from "./store-contract/passkeys.js";
 import { describeRevocationContract } from "./store-contract/revocations.js";
 import { describeSecondFactorContract } from "./store-contract/second-factors.js";
 import { describeSessionStoreContract } from "./store-contract/sessions.js";
@@ -36,5 +37,6 @@ export function describeStoreContract(
     describeAdminRegistryContract(stores);
     describeLinkTokenContract(stores);
     describeSecondFactorContract(stores);
+    describePasskeyContract(stores);
   });
 }

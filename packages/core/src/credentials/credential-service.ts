@@ -9,10 +9,11 @@ import {
   invalidCredentials,
   signUpClosed,
 } from "../errors.js";
+import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
 import type { UserId } from "../ids.js";
 import type { UserRecord } from "../ports.js";
 import { ADMIN, type Role, USER } from "../roles.js";
-import { NO_SECOND_FACTORS, passwordAssurance } from "../sessions/assurance.js";
+import { passwordAssurance } from "../sessions/assurance.js";
 import { type AuthResult, startSession } from "../sessions/issue.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { loginBudgets } from "./login-limiter.js";

@@ -30,6 +30,20 @@ export const spentKey = (userId: UserId, hash: string) => ({
   pk: userPartition(userId),
   sk: `SPENT#${hash}`,
 });
+/** The prefix of every passkey's sort key in its user's partition. */
+export const PASSKEY_PREFIX = "PASSKEY#";
+/** A passkey of a user, by credential id. */
+export const passkeyKey = (userId: UserId, id: string) => ({
+  pk: userPartition(userId),
+  sk: `${PASSKEY_PREFIX}${id}`,
+});
+/** The claim on a credential id, pointing at its user (discoverable login starts from it). */
+export const credentialKey = (id: string) => ({ pk: `CREDENTIAL#${id}`, sk: "CREDENTIAL" });
+/** A WebAuthn ceremony's challenge, waiting to be used once. */
+export const challengeKey = (challenge: string) => ({
+  pk: `CHALLENGE#${challenge}`,
+  sk: "CHALLENGE",
+});
 /** The registry of who holds ADMIN (see admin-registry.ts). */
 export const ADMINS_KEY = { pk: "ADMINS", sk: "ADMINS" } as const;
 /** The failed-login counter of one email hash. */

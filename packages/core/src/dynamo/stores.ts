@@ -4,6 +4,8 @@ import { dynamoAdminRegistry } from "./admin-registry.js";
 import { dynamoDenylist } from "./denylist.js";
 import { dynamoLinkTokens } from "./link-tokens.js";
 import { dynamoLoginAttempts } from "./login-attempts.js";
+import { dynamoPasskeyChallenges } from "./passkey-challenges.js";
+import { dynamoPasskeyStore } from "./passkey-store.js";
 import { type RevocationLimits, revocationLimits } from "./revocation-entries.js";
 import { dynamoRevocationReader } from "./revocation-reader.js";
 import { dynamoSecondFactorStore } from "./second-factor-store.js";
@@ -34,5 +36,7 @@ export function dynamoStores(
     admins: dynamoAdminRegistry(t),
     linkTokens: dynamoLinkTokens(t),
     factors: dynamoSecondFactorStore(t),
+    passkeys: dynamoPasskeyStore(t),
+    passkeyChallenges: dynamoPasskeyChallenges(t),
   };
 }

@@ -45,6 +45,8 @@ export interface Table {
   updateIf(input: Input<UpdateCommandInput>): Promise<Item | null>;
   /** Deletes an item; a failed condition is a fault. */
   delete(input: Input<DeleteCommandInput>): Promise<void>;
+  /** Deletes an item and returns what it held; null when its condition failed. */
+  deleteIf(input: Input<Omit<DeleteCommandInput, "ReturnValues">>): Promise<Item | null>;
 }
 
 /** The helper over `tableName`; thin on purpose: inputs are the SDK's own, less `TableName`. */
@@ -87,5 +89,15 @@ export function table(db: DynamoDBDocumentClient, tableName: string): Table {
     async delete(input) {
       await storeCall(() => db.send(new DeleteCommand({ TableName: tableName, ...input })));
     },
+    deleteIf: (input) =>
+      storeCall(
+        async () => {
+          const deleted = await db.send(
+            new DeleteCommand({ TableName: tableName, ...input, ReturnValues: "ALL_OLD" }),
+          );
+          return deleted.Attributes ?? {};
+        },
+        () => null,
+      ),
   };
 }

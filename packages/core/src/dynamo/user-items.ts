@@ -1,7 +1,7 @@
+import { NO_SECOND_FACTORS } from "../factors/second-factors.js";
 import type { Email, SessionId, UserId } from "../ids.js";
 import type { SecondFactors, UserProfile, UserRecord } from "../ports.js";
 import type { Role } from "../roles.js";
-import { NO_SECOND_FACTORS } from "../sessions/assurance.js";
 import type { Item } from "./table.js";
 
 /** The profile fields of a profile item (it holds revocation sets and index keys besides). */

@@ -50,7 +50,8 @@ export function dynamoUserStore(t: Table): UserStore {
   return {
     async create(user) {
       await claimEmail(t, user);
-      const { passwordHash, keptSession, ...profile } = user;
+      const { passwordHash, keptSession, secondFactors, ...profile } = user;
+      const factors = secondFactors.totp || secondFactors.passkeys > 0;
       const condition = "attribute_not_exists(pk)";
       try {
         // The password first: the profile's appearance is what makes the user exist.
@@ -64,6 +65,7 @@ export function dynamoUserStore(t: Table): UserStore {
             ...usersIndexKey(user.createdAt, user.id),
             ...profile,
             ...(keptSession === null ? {} : { keptSession }),
+            ...(factors ? { secondFactors } : {}),
             passwordVersion: user.credentialVersion,
             roles: [...user.roles],
           },

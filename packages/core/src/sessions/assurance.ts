@@ -1,4 +1,4 @@
-import type { SecondFactors, UserProfile } from "../ports.js";
+import type { UserProfile } from "../ports.js";
 
 // How strongly a session's user was authenticated, and when (NIST SP 800-63B-4 §2: AAL1 one
 // factor, AAL2 two). A session keeps the assurance it was started with: refreshing never
@@ -67,9 +67,6 @@ export function withSecondFactor(
 ): Assurance {
   return combinedAssurance([...first.amr, ...more], now);
 }
-
-/** No second factor: what a profile written before second factors existed holds. */
-export const NO_SECOND_FACTORS: SecondFactors = { totp: false, passkeys: 0 };
 
 /** True when the user has a second factor: every sign-in must then reach aal2. */
 export function hasSecondFactor(account: Pick<UserProfile, "secondFactors">): boolean {

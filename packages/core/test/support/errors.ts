@@ -22,3 +22,14 @@ export function thrownBy(fn: () => unknown): GatehouseError {
   }
   throw new Error("expected a throw");
 }
+
+/** Expects `promise` to reject with a `GatehouseError` of `code`, and `message` when given. */
+export async function expectGatehouseError(
+  promise: Promise<unknown>,
+  code: string,
+  message?: string,
+): Promise<void> {
+  const error = await rejectionOf(promise);
+  expect(error.code).toBe(code);
+  if (message !== undefined) expect(error.message).toBe(message);
+}

@@ -87,6 +87,8 @@ export const PUBLIC_ERRORS: Record<ErrorCode, PublicError> = {
   MFA_REQUIRED: { code: "MFA_REQUIRED", status: 200, outcome: "refused" },
   REAUTHENTICATION_REQUIRED: { code: "REAUTHENTICATION_REQUIRED", status: 200, outcome: "refused" },
   EMAIL_NOT_VERIFIED: { code: "EMAIL_NOT_VERIFIED", status: 200, outcome: "refused" },
+  PASSKEY_INVALID: REFUSED,
+  PASSKEY_COUNTER_REPLAYED: REFUSED,
 };
 
 /** The row of a domain error, or undefined for anything else. */
