@@ -16,6 +16,7 @@ export {
   OWASP_ARGON2ID,
   type PasswordHasher,
 } from "./credentials/password-hasher.js";
+export type { EmailChangeService } from "./accounts/email-change-service.js";
 export type { RecoveryService } from "./credentials/recovery-service.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
