@@ -2,6 +2,7 @@
 // here: those tests import it from its module.
 
 export type { AccountService } from "./accounts/account-service.js";
+export type { EmailChangeService } from "./accounts/email-change-service.js";
 export { isAdmin, type Principal } from "./accounts/principal.js";
 export { systemClock, systemRandom } from "./clock.js";
 export type { CredentialService } from "./credentials/credential-service.js";
@@ -16,7 +17,6 @@ export {
   OWASP_ARGON2ID,
   type PasswordHasher,
 } from "./credentials/password-hasher.js";
-export type { EmailChangeService } from "./accounts/email-change-service.js";
 export type { RecoveryService } from "./credentials/recovery-service.js";
 export type { RequestSource } from "./credentials/source-limiter.js";
 export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
