@@ -1,13 +1,10 @@
 import { reserveAll } from "../credentials/attempt-limiter.js";
+import { checkCurrentPassword } from "../credentials/current-password.js";
 import { spendLink } from "../credentials/link-tokens.js";
-import {
-  emailChangeBudget,
-  linkMailBudget,
-  passwordChangeBudget,
-} from "../credentials/login-limiter.js";
+import { emailChangeBudget, linkMailBudget } from "../credentials/login-limiter.js";
 import { mailLink } from "../credentials/recovery-service.js";
 import type { AuthDeps } from "../deps.js";
-import { invalidCredentials, invalidLinkToken, rateLimited } from "../errors.js";
+import { invalidLinkToken, rateLimited } from "../errors.js";
 import type { UserId } from "../ids.js";
 import { sendOrLog } from "../mail/outbox.js";
 import { confirmEmailMail, emailChangedNotice } from "../mail/templates.js";
@@ -36,16 +33,7 @@ export function createEmailChangeService(deps: AuthDeps): EmailChangeService {
 
   return {
     async requestEmailChange(caller, newEmail, currentPassword) {
-      const user = await users.get(caller.userId);
-      if (user === null) throw invalidCredentials();
-      // One counter with changePassword: two mutations that check the password are one
-      // guessing budget, not two.
-      const release = await reserveAll(deps, [passwordChangeBudget(user.id, deps.settings)]);
-      if (release === null) throw rateLimited("passwordChange");
-      if (!(await deps.hasher.verify(user.passwordHash, currentPassword.normalize("NFKC")))) {
-        throw invalidCredentials();
-      }
-      await release();
+      const user = await checkCurrentPassword(deps, caller.userId, currentPassword);
       const email = acceptEmail(newEmail);
       // Counted and never handed back, taken address or not: the per-user counter bounds how
       // many addresses one account can probe, the per-address one how much mail one inbox gets.
