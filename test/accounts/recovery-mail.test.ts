@@ -17,6 +17,7 @@ import {
 import {
   linkOf,
   MAIL_DOWN,
+  REQUEST_EMAIL_CHANGE,
   REQUEST_EMAIL_VERIFICATION,
   REQUEST_PASSWORD_RESET,
   RESET_PASSWORD,
@@ -225,5 +226,23 @@ describe("recovery mail with the transport down", () => {
       mail: "password-changed-notice",
     });
     expect((await login(app, email, NEW_PASSWORD)).user.email).toBe(email);
+  });
+
+  it("answers requestEmailChange MAIL_UNAVAILABLE (503) and leaves no link that works", async () => {
+    const email = uniqueEmail("move-down");
+    const newEmail = uniqueEmail("moved-down");
+    await signUp(app, email);
+    const user = await login(down, email);
+
+    const response = await down.graphql(
+      REQUEST_EMAIL_CHANGE,
+      { newEmail, currentPassword: PASSWORD },
+      { token: user.accessToken },
+    );
+
+    expect(response.status).toBe(503);
+    expect(errorOf(response)).toEqual(MAIL_DOWN);
+    expect(mailsTo(newEmail)).toEqual([]);
+    expect((await login(app, email)).user.email).toBe(email);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The account page in a real browser (Debian's Chromium driven by playwright-core) against a
  * real `npm start`: sign up, see `me`, a second session from another browser, end it, log out,
- * log in; the same by keyboard alone; the link pages; the CSP, with no violation on the way.
+ * log in; the same by keyboard alone; the link pages; verifying the email and resetting the
+ * password from the links `npm start` prints; the CSP, with no violation on the way.
  * A screenshot of each step goes to artifacts/browser/.
  */
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, uniqueEmail } from "../support/gql.js";
 import {
   findChromium,
+  printedLink,
   SCREENSHOTS,
   type StartedServer,
   screenshotFolder,
@@ -205,6 +207,62 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await expect.poll(async () => (await verify.textContent("#problem")) ?? "").not.toBe("");
       await expectNoViolations(page);
       await expectNoViolations(verify);
+      await context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "verifies the email and resets a forgotten password from the links printed in the terminal",
+    async () => {
+      const email = uniqueEmail("links");
+      const newPassword = "a fresh passphrase from the link";
+      const mailed = async (subject: string) => {
+        await expect.poll(() => printedLink(server.output(), email, subject)).not.toBeNull();
+        return new URL(printedLink(server.output(), email, subject) ?? "");
+      };
+      const context = await newContext();
+      const page = await open(context, "/account");
+      await submit(page, "signup", email);
+      await expectSignedIn(page, email);
+      expect(await page.textContent("#me-verified")).toBe("no");
+      expect(await page.isVisible("#send-verification")).toBe(true);
+
+      const verification = await mailed("Verify your email address");
+      expect(verification.origin).toBe(server.origin);
+      const verify = await open(context, `${verification.pathname}${verification.hash}`);
+      await expect
+        .poll(() => verify.textContent("#status"))
+        .toBe("Your email address is verified.");
+      await shot(verify, "10-email-verified");
+      await page.click("#reload");
+      await expect.poll(() => page.textContent("#me-verified")).toBe("yes");
+      expect(await page.isVisible("#send-verification")).toBe(false);
+      await shot(page, "11-verified-in-account");
+
+      const forgotten = await open(context, "/account");
+      await forgotten.fill("#forgot-email", email);
+      await forgotten.click("#forgot-form button[type=submit]");
+      await expect
+        .poll(() => forgotten.textContent("#status"))
+        .toBe("If an account uses this address, a reset link is on its way to it.");
+      await shot(forgotten, "12-reset-requested");
+      const reset = await mailed("Reset your password");
+      const resetPage = await open(context, `${reset.pathname}${reset.hash}`);
+      await resetPage.fill("#reset-password", newPassword);
+      await resetPage.click("#reset-form button[type=submit]");
+      await expect
+        .poll(() => resetPage.textContent("#status"))
+        .toMatch(/^Your password is changed/);
+      await shot(resetPage, "13-password-reset");
+
+      const again = await open(context, "/account");
+      await submit(again, "login", email, newPassword);
+      await expectSignedIn(again, email);
+      expect(await again.textContent("#me-verified")).toBe("yes");
+      await shot(again, "14-logged-in-with-new-password");
+      for (const each of [page, verify, forgotten, resetPage, again])
+        await expectNoViolations(each);
       await context.close();
     },
     TIMEOUT,

@@ -34,6 +34,8 @@ export function findChromium(): string | null {
 /** A running `npm start`. */
 export interface StartedServer {
   readonly origin: string;
+  /** Everything it has printed so far (with GATEHOUSE_MAIL=console, the default, its mails). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,19 @@ export async function startNpmStart(): Promise<StartedServer> {
     process.kill(-child.pid, "SIGTERM");
     await exited;
   };
-  return { origin: `http://localhost:${port}`, stop };
+  return { origin: `http://localhost:${port}`, output: () => output, stop };
+}
+
+/**
+ * The link of the last mail `printed` (the console transport's blocks) to `to` with `subject`,
+ * or null while there is none.
+ */
+export function printedLink(printed: string, to: string, subject: string): string | null {
+  const blocks = printed.split(/^-{72}$/m);
+  const mail = blocks.findLast((block) => block.includes(`Mail to: ${to}\nSubject: ${subject}\n`));
+  return mail === undefined
+    ? null
+    : (/https?:\/\/\S+#token=[A-Za-z0-9_-]+/.exec(mail)?.[0] ?? null);
 }
 
 /** Makes the screenshot folder. */

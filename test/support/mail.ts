@@ -17,6 +17,11 @@ export const RESET_PASSWORD = `mutation Reset($token: String!, $newPassword: Str
 }`;
 export const SEND_PASSWORD_RESET =
   "mutation SendReset($userId: ID!) { sendPasswordReset(userId: $userId) }";
+export const REQUEST_EMAIL_CHANGE = `mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {
+  requestEmailChange(newEmail: $newEmail, currentPassword: $currentPassword)
+}`;
+export const CONFIRM_EMAIL_CHANGE =
+  "mutation ConfirmEmail($token: String!) { confirmEmailChange(token: $token) }";
 export const ME_VERIFIED = "query { me { id email emailVerified } }";
 
 /** The one answer to every link token refused, whatever the reason. */

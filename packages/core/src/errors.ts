@@ -167,6 +167,7 @@ export const rateLimited = byReason(ERROR_CODES.RATE_LIMITED, {
   passwordChange: "Too many failed password changes. Try again later.",
   passwordReset: "Too many password reset requests. Try again later.",
   verification: "Too many verification mails requested. Try again later.",
+  emailChange: "Too many email change requests. Try again later.",
   secondFactor: "Too many wrong codes. Try again later.",
   passkey: "Too many failed passkey sign-ins. Try again later.",
 });

@@ -2,6 +2,7 @@
 // here: those tests import it from its module.
 
 export type { AccountService } from "./accounts/account-service.js";
+export type { EmailChangeService } from "./accounts/email-change-service.js";
 export { isAdmin, type Principal } from "./accounts/principal.js";
 export { systemClock, systemRandom } from "./clock.js";
 export type { CredentialService } from "./credentials/credential-service.js";

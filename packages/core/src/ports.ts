@@ -301,6 +301,8 @@ export interface LinkTokenRecord {
   readonly credentialVersion: number;
   /** Epoch ms; the link is refused from then on (checked in code: no store's TTL is trusted). */
   readonly expiresAt: number;
+  /** `confirm-email`: the session that asked for the change, which outlives it; else absent. */
+  readonly sessionId?: SessionId;
 }
 
 /** Single-use link tokens, by hash. */

@@ -1,5 +1,9 @@
 import { type AccountService, createAccountService } from "./accounts/account-service.js";
 import {
+  createEmailChangeService,
+  type EmailChangeService,
+} from "./accounts/email-change-service.js";
+import {
   type CredentialService,
   createCredentialService,
 } from "./credentials/credential-service.js";
@@ -20,6 +24,7 @@ export interface AuthServices {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly recovery: RecoveryService;
+  readonly emailChange: EmailChangeService;
   readonly secondFactors: SecondFactorService;
   readonly passkeys: PasskeyService;
 }
@@ -32,6 +37,7 @@ export function createAuthServices(deps: AuthDeps): AuthServices {
     accounts: createAccountService(deps),
     sessions: createSessionService(deps),
     recovery: createRecoveryService(deps),
+    emailChange: createEmailChangeService(deps),
     secondFactors: createSecondFactorService(deps),
     passkeys: createPasskeyService(deps),
   };

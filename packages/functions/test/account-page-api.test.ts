@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { callSignedIn, forget, keep, refresh, signedIn } from "../page/src/api.js";
 
-const user = { id: "u", email: "ada@example.com", roles: ["USER"] };
+const user = { id: "u", email: "ada@example.com", roles: ["USER"], emailVerified: false };
 const pair = (n: number) => ({
   accessToken: `access-${n}`,
   refreshToken: `refresh-${n}`,

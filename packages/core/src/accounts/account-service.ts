@@ -1,5 +1,4 @@
-import { reserveAll } from "../credentials/attempt-limiter.js";
-import { passwordChangeBudget } from "../credentials/login-limiter.js";
+import { checkCurrentPassword } from "../credentials/current-password.js";
 import { acceptPassword } from "../credentials/password-policy.js";
 import type { AuthDeps } from "../deps.js";
 import {
@@ -7,7 +6,6 @@ import {
   invalidArgument,
   invalidCredentials,
   lastAdmin,
-  rateLimited,
   unknownUser,
 } from "../errors.js";
 import { parseUserId } from "../ids.js";
@@ -111,16 +109,7 @@ export function createAccountService(deps: AuthDeps): AccountService {
     },
 
     async changePassword(caller, currentPassword, newPassword) {
-      const user = await users.get(caller.userId);
-      if (user === null) throw invalidCredentials();
-      // Guesses at the current password count per user, apart from login's counters: a
-      // stranger's failed logins cannot block a change, nor a change lock out logins.
-      const release = await reserveAll(deps, [passwordChangeBudget(user.id, deps.settings)]);
-      if (release === null) throw rateLimited("passwordChange");
-      if (!(await deps.hasher.verify(user.passwordHash, currentPassword.normalize("NFKC")))) {
-        throw invalidCredentials();
-      }
-      await release();
+      const user = await checkCurrentPassword(deps, caller.userId, currentPassword);
       const accepted = acceptPassword(newPassword, deps.settings.passwordMinLength);
       // One conditional write commits the new password and ends every other session, by
       // raising the credential generation: no failure leaves the password changed and the

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AuthDeps } from "../deps.js";
 import { invalidLinkToken } from "../errors.js";
-import type { Email, UserId } from "../ids.js";
+import type { Email, SessionId, UserId } from "../ids.js";
 import type { LinkPurpose, LinkTokenRecord } from "../ports.js";
 
 /** How long each kind of link lives, in ms (the contract: verification 24 h, the rest 1 h). */
@@ -37,6 +37,8 @@ export interface LinkSubject {
   readonly userId: UserId;
   readonly email: Email;
   readonly credentialVersion: number;
+  /** `confirm-email`: the session that asked, which the change keeps. */
+  readonly sessionId?: SessionId;
 }
 
 /** Mints a link token for `purpose`, stores its hash, and returns the link to mail. */

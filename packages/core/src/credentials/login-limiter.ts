@@ -59,6 +59,19 @@ export function passwordChangeBudget(userId: UserId, settings: AuthSettings): Bu
 }
 
 /**
+ * What each `requestEmailChange` past the password check counts on, mailed or not: the user's
+ * own counter, so that one account can probe at most `loginMaxFailures` addresses per window
+ * for "already taken" by any side channel (docs/security.md).
+ */
+export function emailChangeBudget(userId: UserId, settings: AuthSettings): Budget {
+  return {
+    key: hashed(`email-change:${userId}`),
+    max: settings.loginMaxFailures,
+    windowSeconds: settings.loginWindowSeconds,
+  };
+}
+
+/**
  * What each link mail to one address counts on (reset and verification links alike): at most
  * `loginMaxFailures` per window, so nobody can flood a mailbox, whoever asks and from where.
  * Unknown addresses count alike (no enumeration).

@@ -13,7 +13,7 @@ import {
 import type { LinkPurpose, UserProfile } from "../ports.js";
 import { createAnonymousLimiter } from "./anonymous-limiter.js";
 import { reserveAll } from "./attempt-limiter.js";
-import { issueLink, spendLink, withdrawLink } from "./link-tokens.js";
+import { issueLink, type LinkSubject, spendLink, withdrawLink } from "./link-tokens.js";
 import { attemptKey, linkMailBudget, sourceAttemptKey } from "./login-limiter.js";
 import { acceptPassword } from "./password-policy.js";
 import type { RequestSource } from "./source-limiter.js";
@@ -45,29 +45,33 @@ const NOBODY_EMAIL = "nobody@invalid" as Email;
 type LinkUser = Pick<UserProfile, "id" | "email" | "credentialVersion">;
 
 /**
- * Issues a link of `purpose` for `user` and mails it, made by `template`; throws
- * `MAIL_UNAVAILABLE` when the mail cannot be sent, after spending the link, so that nothing
- * written outlives the failure's meaning (the link never left).
+ * Issues a link of `purpose` for `subject` and mails it to `subject.email`, made by `template`;
+ * throws `MAIL_UNAVAILABLE` when the mail cannot be sent, after spending the link, so that
+ * nothing written outlives the failure's meaning (the link never left).
  */
-async function mailLink(
+export async function mailLink(
   deps: AuthDeps,
   purpose: LinkPurpose,
-  user: LinkUser,
+  subject: LinkSubject,
   template: (url: string) => MailContent,
 ): Promise<void> {
-  const subject = { userId: user.id, email: user.email, credentialVersion: user.credentialVersion };
   const link = await issueLink(deps, purpose, subject);
   try {
-    await sendOrFail(deps.mail, { to: user.email, ...template(link.url) });
+    await sendOrFail(deps.mail, { to: subject.email, ...template(link.url) });
   } catch (error) {
     await withdrawLink(deps, purpose, link);
     throw error;
   }
 }
 
+/** The link subject of `user` at its current address and generation. */
+function subjectOf(user: LinkUser): LinkSubject {
+  return { userId: user.id, email: user.email, credentialVersion: user.credentialVersion };
+}
+
 /** Mails the first or a new verification link to `user`; throws `MAIL_UNAVAILABLE`. */
 export function mailVerificationLink(deps: AuthDeps, user: LinkUser): Promise<void> {
-  return mailLink(deps, "verify-email", user, verifyEmailMail);
+  return mailLink(deps, "verify-email", subjectOf(user), verifyEmailMail);
 }
 
 /** Builds the recovery service. */
@@ -110,7 +114,7 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
       const subject =
         user === null
           ? { userId: NOBODY, email: NOBODY_EMAIL, credentialVersion: 0 }
-          : { userId: user.id, email: user.email, credentialVersion: user.credentialVersion };
+          : subjectOf(user);
       const link = await issueLink(deps, "reset-password", subject);
       if (user === null) return;
       const mail = { to: user.email, ...resetPasswordMail(link.url) };
@@ -157,7 +161,7 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
       const id = parseUserId(userId);
       const user = id === null ? null : await users.get(id);
       if (user === null) throw unknownUser();
-      await mailLink(deps, "reset-password", user, resetPasswordMail);
+      await mailLink(deps, "reset-password", subjectOf(user), resetPasswordMail);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Email, UserId } from "../ids.js";
+import type { Email, SessionId, UserId } from "../ids.js";
 import type { LinkPurpose, LinkTokenStore } from "../ports.js";
 import { linkTokenKey, ttlFor } from "./keys.js";
 import type { Table } from "./table.js";
@@ -36,6 +36,7 @@ export function dynamoLinkTokens(t: Table): LinkTokenStore {
         email: item.email as Email,
         credentialVersion: item.credentialVersion as number,
         expiresAt: item.expiresAt as number,
+        ...(item.sessionId === undefined ? {} : { sessionId: item.sessionId as SessionId }),
       };
     },
   };

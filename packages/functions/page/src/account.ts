@@ -19,10 +19,8 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 function renderMe(me: UserData): void {
   byId("me-email").textContent = me.email;
   byId("me-roles").textContent = me.roles.join(", ");
-  const known = me.emailVerified !== undefined;
-  byId("me-verified-label").hidden = !known;
-  byId("me-verified").hidden = !known;
   byId("me-verified").textContent = me.emailVerified ? "yes" : "no";
+  byId("send-verification").hidden = me.emailVerified;
 }
 
 function sessionItem(session: SessionData, signedOut: () => void, reload: () => Promise<void>) {

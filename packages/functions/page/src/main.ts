@@ -4,6 +4,7 @@ import { setUpAccount } from "./account.js";
 import { forget, signedIn } from "./api.js";
 import { byId, complain, say, show } from "./dom.js";
 import { linkPageOf, openLinkPage } from "./links.js";
+import { setUpRecovery } from "./recovery.js";
 import { setUpSecondFactor } from "./second-factor.js";
 import { setUpSignIn } from "./sign-in.js";
 
@@ -32,6 +33,7 @@ function start(): void {
     });
   setUpSignIn(enterOrComplain);
   setUpSecondFactor(enterOrComplain);
+  setUpRecovery();
   byId("reload").addEventListener("click", enterOrComplain);
   show("signed-out");
 }

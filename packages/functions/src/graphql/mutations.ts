@@ -38,6 +38,13 @@ export const MUTATIONS = {
   requestPasswordReset: { access: "public", audit: "password_reset_request" },
   resetPassword: { access: "public", audit: "password_reset", credential: true },
   sendPasswordReset: { access: "admin", audit: "password_reset_send" },
+  requestEmailChange: {
+    access: "signedIn",
+    audit: "email_change_request",
+    credential: true,
+    gate: "recent",
+  },
+  confirmEmailChange: { access: "public", audit: "email_change" },
 } as const satisfies Record<string, MutationEntry>;
 
 type Mutations = typeof MUTATIONS;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { LinkTokenRecord, UserId } from "@gatehouse/core";
+import type { LinkTokenRecord, SessionId, UserId } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
 import { HOUR, newHash, newUser, type StoresOf, T0 } from "./fixtures.js";
 
@@ -74,6 +74,13 @@ export function describeLinkTokenContract(stores: StoresOf): void {
       expect((await stores().linkTokens.take(link.hash, "confirm-email", T0))?.email).toBe(
         link.email,
       );
+    });
+
+    it("keeps the session a confirm-email token was asked from", async () => {
+      const link = record({ purpose: "confirm-email", sessionId: randomUUID() as SessionId });
+      await stores().linkTokens.put(link);
+
+      expect(await stores().linkTokens.take(link.hash, "confirm-email", T0)).toEqual(link);
     });
   });
 

@@ -83,6 +83,16 @@ export type Mutation = {
   resetPassword: Scalars['Boolean']['output'];
   /** Mails a reset link to a user. ADMIN. */
   sendPasswordReset: Scalars['Boolean']['output'];
+  /**
+   * Mails a link to confirm newEmail to that address; needs the current password and a recent
+   * sign-in. An address that already has an account gets no mail and the same answer (true).
+   */
+  requestEmailChange: Scalars['Boolean']['output'];
+  /**
+   * Spends an email-change link's token: the account moves to the new, verified address, every
+   * session but the one that asked ends, and the old address gets a notice. Public.
+   */
+  confirmEmailChange: Scalars['Boolean']['output'];
 };
 
 
@@ -161,6 +171,17 @@ export type MutationResetPasswordArgs = {
 
 export type MutationSendPasswordResetArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestEmailChangeArgs = {
+  newEmail: Scalars['String']['input'];
+  currentPassword: Scalars['String']['input'];
+};
+
+
+export type MutationConfirmEmailChangeArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** A token pair and its owner. */
@@ -354,6 +375,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'token' | 'newPassword'>>;
   sendPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendPasswordResetArgs, 'userId'>>;
+  requestEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'currentPassword'>>;
+  confirmEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {

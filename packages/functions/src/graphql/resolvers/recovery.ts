@@ -2,7 +2,7 @@ import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 import { signedIn } from "./principal.js";
 
 /**
- * Email verification and password reset by mailed links. Audited as every mutation is
+ * Email verification, password reset and email change by mailed links. Audited as every mutation is
  * (`<audit>.<outcome>`, see mutations.ts); no token or address is ever recorded.
  */
 export const RecoveryMutation: MutationResolvers = {
@@ -30,6 +30,18 @@ export const RecoveryMutation: MutationResolvers = {
 
   async sendPasswordReset(_, { userId }, context) {
     await context.services.recovery.sendPasswordReset(signedIn(context), userId);
+    return true;
+  },
+
+  // True for an address that already has an account too (no mail then): see docs/security.md.
+  async requestEmailChange(_, { newEmail, currentPassword }, context) {
+    const caller = signedIn(context);
+    await context.services.emailChange.requestEmailChange(caller, newEmail, currentPassword);
+    return true;
+  },
+
+  async confirmEmailChange(_, { token }, { services }) {
+    await services.emailChange.confirmEmailChange(token);
     return true;
   },
 };
