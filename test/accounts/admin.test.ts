@@ -152,7 +152,11 @@ describe("admin account management", () => {
     ]);
     const refused = [one, two].filter((response) => response.body.errors !== undefined);
     expect(refused).toHaveLength(1);
-    expect(errorOf(refused[0] as TestResponse).code).toBe("BAD_USER_INPUT");
+    // Refused by the last-admin guard, or, when the other demotion landed before this request
+    // was authenticated, by its caller's token no longer carrying the caller's roles (401).
+    expect(["BAD_USER_INPUT", "UNAUTHENTICATED"]).toContain(
+      errorOf(refused[0] as TestResponse).code,
+    );
     const [firstAgain, secondAgain] = await Promise.all(
       [first, second].map((admin) => login(lone, admin.user.email)),
     );
