@@ -22,7 +22,6 @@ export type { AuthDeps, AuthHooks, AuthSettings } from "./deps.js";
 export * from "./errors.js";
 export {
   PENDING_TOTP_MS,
-  type SecondFactorNotice,
   type SecondFactorService,
   type TotpEnrollment,
 } from "./factors/second-factor-service.js";
