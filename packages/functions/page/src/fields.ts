@@ -1,13 +1,22 @@
-// The fields the page selects, in one place. The v2 fields below belong to other parts of the
-// API (email verification, second factors); once the schema has them, add them here and the
-// page shows them: `emailVerified` in the account summary, `secondFactorRequired` switching a
-// sign-in to the second-factor step (second-factor.ts).
+// The fields the page selects, in one place. `secondFactorRequired` switches a sign-in to the
+// second-factor step (second-factor.ts). `emailVerified` belongs to another part of the API:
+// once the schema has it, add it to USER_FIELDS and the account summary shows it.
 
 /** What the page reads of a `User`. */
 export const USER_FIELDS = "id email roles";
 
 /** What the page reads of an `AuthPayload`. */
-export const AUTH_FIELDS = `accessToken refreshToken expiresIn user { ${USER_FIELDS} }`;
+export const AUTH_FIELDS = `accessToken refreshToken expiresIn user { ${USER_FIELDS} } secondFactorRequired`;
+
+/** What the account view reads of the caller's second factors (the count costs a read). */
+export const FACTOR_FIELDS = "secondFactors { totp passkeys recoveryCodesLeft }";
+
+/** A `User`'s second factors as the page reads them. */
+export interface FactorsData {
+  readonly totp: boolean;
+  readonly passkeys: number;
+  readonly recoveryCodesLeft: number;
+}
 
 /** A `User` as the page reads it; `emailVerified` once USER_FIELDS selects it. */
 export interface UserData {
@@ -17,7 +26,7 @@ export interface UserData {
   readonly emailVerified?: boolean;
 }
 
-/** An `AuthPayload` as the page reads it; `secondFactorRequired` once AUTH_FIELDS selects it. */
+/** An `AuthPayload` as the page reads it. */
 export interface AuthData {
   readonly accessToken: string;
   readonly refreshToken: string;

@@ -4,8 +4,9 @@ import { setUpAccount } from "./account.js";
 import { forget, signedIn } from "./api.js";
 import { byId, complain, say, show } from "./dom.js";
 import { linkPageOf, openLinkPage } from "./links.js";
-import { setUpSecondFactor } from "./second-factor.js";
+import { askForSecondFactor, setUpSecondFactor } from "./second-factor.js";
 import { setUpSignIn } from "./sign-in.js";
+import { setUpTotp } from "./totp.js";
 
 function start(): void {
   const link = linkPageOf(location.pathname);
@@ -32,6 +33,7 @@ function start(): void {
     });
   setUpSignIn(enterOrComplain);
   setUpSecondFactor(enterOrComplain);
+  setUpTotp(askForSecondFactor);
   byId("reload").addEventListener("click", enterOrComplain);
   show("signed-out");
 }
