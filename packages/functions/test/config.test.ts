@@ -1,5 +1,5 @@
 import { generateTotpKey, loadSigningKeys, ROLE_NAME } from "@gatehouse/core";
-import { mailbox, memoryStores, testSigningKeys } from "@gatehouse/testing";
+import { memoryStores, testSigningKeys } from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { parseLocalSettings } from "../src/local/settings.js";
@@ -244,8 +244,7 @@ describe("the TOTP keys (GATEHOUSE_TOTP_KEYS)", () => {
   it("builds a second-factor service that seals secrets with the configured keys", async () => {
     const stores = memoryStores();
     const config = parseConfig({ ...(await valid()), GATEHOUSE_TOTP_KEYS: generateTotpKey("k1") });
-    // signUp mails a verification link: kept here rather than sent through SES.
-    const runtime = await createRuntime(config, { stores, hooks: { mail: mailbox() } });
+    const runtime = await createRuntime(config, { stores });
     const { user, accessToken } = await runtime.services.credentials.signUp(
       "ada@example.com",
       "correct horse battery staple",
