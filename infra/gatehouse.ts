@@ -100,7 +100,13 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     ...defaults,
     // Only the API sends mail and serves second factors: the SES identity and the TOTP keys are
     // linked to it alone; the authorizers get nothing they do not use.
-    link: [...defaults.link, totpKeys, ...(mail.email === null ? [] : [mail.email])],
+    link: [
+      table,
+      signingKeys,
+      totpKeys,
+      ...(options.link ?? []),
+      ...(mail.email === null ? [] : [mail.email]),
+    ],
     environment: { ...defaults.environment, ...mail.environment },
     // Lambda allots CPU in proportion to memory, and argon2id on login and signUp is CPU-bound.
     memory: options.memory ?? "1024 MB",

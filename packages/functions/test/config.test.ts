@@ -243,7 +243,11 @@ describe("the TOTP keys (GATEHOUSE_TOTP_KEYS)", () => {
 
   it("builds a second-factor service that seals secrets with the configured keys", async () => {
     const stores = memoryStores();
-    const config = parseConfig({ ...(await valid()), GATEHOUSE_TOTP_KEYS: generateTotpKey("k1") });
+    const config = parseConfig({
+      ...(await valid()),
+      GATEHOUSE_TOTP_KEYS: generateTotpKey("k1"),
+      GATEHOUSE_MAIL: "console",
+    });
     const runtime = await createRuntime(config, { stores });
     const { user, accessToken } = await runtime.services.credentials.signUp(
       "ada@example.com",
