@@ -21,6 +21,10 @@ export const OPERATIONS = {
   login: `mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) { accessToken }
   }`,
+  beginTotp: "mutation { beginTotpEnrollment { secret } }",
+  confirmTotp: "mutation C($code: String!) { confirmTotpEnrollment(code: $code) }",
+  verifySecondFactor:
+    "mutation V($code: String!) { verifySecondFactor(code: $code) { accessToken } }",
 } as const;
 
 /** The benchmark user's password (the default policy wants 15 code points or more). */
@@ -73,6 +77,8 @@ export interface Fixture {
   /** An access token for `dynamo`, and one for `memory`. */
   readonly token: string;
   readonly memoryToken: string;
+  /** An access token for `dynamo` of another user, enrolled in TOTP and signed in at aal2. */
+  readonly aal2Token: string;
   /** The key of the user's profile item: what `baseline+read` reads. */
   readonly userItemKey: Readonly<Record<string, string>>;
 }
@@ -95,6 +101,41 @@ async function signUp(app: TestApp, email: string): Promise<{ token: string; use
     throw new Error(`signUp failed: ${response.status} ${response.text.slice(0, 300)}`);
   }
   return { token: payload.accessToken, userId: payload.user.id };
+}
+
+/** The value of `field` of an answer, or a thrown error naming the operation. */
+function fieldOf<T>(response: Awaited<ReturnType<TestApp["graphql"]>>, field: string): T {
+  const value = response.body?.data?.[field];
+  if (value === undefined || value === null) {
+    throw new Error(`${field} failed: ${response.status} ${response.text.slice(0, 300)}`);
+  }
+  return value as T;
+}
+
+/**
+ * Signs a user up on `app`, enrols TOTP with the current step's code and signs in again with
+ * the next step's (RFC 6238 allows one step of drift; each step is accepted once): an aal2
+ * access token, as a user with a second factor holds after signing in.
+ */
+async function aal2Token(app: TestApp, email: string): Promise<string> {
+  const { generate } = await import("otplib");
+  const codeAt = (epochMs: number) => generate({ secret, epoch: Math.floor(epochMs / 1000) });
+  const { token } = await signUp(app, email);
+  const begun = await app.graphql(OPERATIONS.beginTotp, {}, { token });
+  const secret = fieldOf<{ secret: string }>(begun, "beginTotpEnrollment").secret;
+  const now = Date.now();
+  const confirmed = await app.graphql(
+    OPERATIONS.confirmTotp,
+    { code: await codeAt(now) },
+    { token },
+  );
+  fieldOf(confirmed, "confirmTotpEnrollment");
+  const verified = await app.graphql(
+    OPERATIONS.verifySecondFactor,
+    { code: await codeAt(now + 30_000) },
+    { token },
+  );
+  return fieldOf<{ accessToken: string }>(verified, "verifySecondFactor").accessToken;
 }
 
 /**
@@ -146,5 +187,15 @@ export async function createFixture(endpoint: string, app: BenchApp): Promise<Fi
   const email = "bench@example.com";
   const { token, userId } = await signUp(dynamo, email);
   const { token: memoryToken } = await signUp(memory, email);
-  return { signingKeys, dynamo, memory, email, token, memoryToken, userItemKey: userKey(userId) };
+  const aal2 = await aal2Token(dynamo, "bench-aal2@example.com");
+  return {
+    signingKeys,
+    dynamo,
+    memory,
+    email,
+    token,
+    memoryToken,
+    aal2Token: aal2,
+    userItemKey: userKey(userId),
+  };
 }

@@ -24,6 +24,7 @@ const CASES = [
   "baseline+read",
   "anon",
   "me",
+  "me-aal2",
   "me-cpu",
   "me-cpu-new-token",
   "login",
@@ -127,6 +128,13 @@ try {
       check: expectData("me"),
     },
     {
+      // A user with TOTP, at aal2: the same one read as `me` (the factors ride on the profile).
+      name: "me-aal2",
+      handler: fixture.dynamo.handler,
+      event: me(fixture.aal2Token),
+      check: expectData("me"),
+    },
+    {
       name: "me-cpu",
       handler: fixture.memory.handler,
       event: me(fixture.memoryToken),
@@ -139,7 +147,7 @@ try {
   // Without I/O, cheap: many samples. With I/O: fewer, each a round trip to the engine.
   const groups = [
     { names: ["baseline", "anon", "me-cpu"], plan: { warmup: 500, rounds: 10, perRound: 300 } },
-    { names: ["baseline+read", "me"], plan: { warmup: 300, rounds: 20, perRound: 100 } },
+    { names: ["baseline+read", "me", "me-aal2"], plan: { warmup: 300, rounds: 20, perRound: 100 } },
   ];
   for (const { names, plan } of groups) {
     const group = byName(names);

@@ -37,6 +37,7 @@ export async function generate(): Promise<GeneratedFile[]> {
         Session: "../models.js#SessionModel",
         AuthPayload: "../models.js#AuthPayloadModel",
         UserConnection: "../models.js#UserConnectionModel",
+        SecondFactors: "../models.js#SecondFactorsModel",
       },
     },
   });

@@ -15,6 +15,7 @@ import {
   uniqueEmail,
 } from "../support/gql.js";
 import { tokenLab } from "../support/tokens.js";
+import { signUpWithTotp } from "../support/totp.js";
 
 // The assurance gates through the real handler, walked over every root field of the served
 // schema: a field added later is walked too, and must be declared open or public to pass.
@@ -44,6 +45,11 @@ const OPEN_UNVERIFIED = new Set([
   "verifySecondFactor",
 ]);
 
+// Open fields whose sample arguments cannot be right (a code "x"): the gate lets them through,
+// and the field itself refuses the argument, never with a gate's code.
+const ANSWERS_ITS_ARGUMENTS = new Set(["verifySecondFactor"]);
+const GATE_CODES = ["MFA_REQUIRED", "EMAIL_NOT_VERIFIED", "REAUTHENTICATION_REQUIRED", "FORBIDDEN"];
+
 const setProfile = profileWriter();
 const START = Date.UTC(2026, 0, 1);
 const clock = fixedClock(START);
@@ -66,6 +72,9 @@ async function walk(
     );
     if (PUBLIC.has(op.field)) {
       expect(codes, op.field).not.toContain(refusal.code);
+    } else if (open.has(op.field) && ANSWERS_ITS_ARGUMENTS.has(op.field)) {
+      expect(codes, `${op.field}: ${response.text}`).toHaveLength(1);
+      for (const code of GATE_CODES) expect(codes, op.field).not.toContain(code);
     } else if (open.has(op.field)) {
       expect(response.body?.errors, `${op.field}: ${response.text}`).toBeUndefined();
       expect(response.body.data[op.field], op.field).not.toBeNull();
@@ -87,6 +96,12 @@ describe("the MFA gate", () => {
     const email = uniqueEmail();
     const { user } = await signUp(app, email);
     await setProfile(app, user.id, { secondFactors: { totp: true, passkeys: 0 } });
+    await walk(app, email, OPEN_AT_AAL1, MFA_REQUIRED);
+  });
+
+  it("gates a user who really enrolled TOTP the same way at aal1", async () => {
+    const email = uniqueEmail();
+    await signUpWithTotp(app, email, clock);
     await walk(app, email, OPEN_AT_AAL1, MFA_REQUIRED);
   });
 

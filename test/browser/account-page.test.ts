@@ -1,10 +1,12 @@
 /**
  * The account page in a real browser (Debian's Chromium driven by playwright-core) against a
  * real `npm start`: sign up, see `me`, a second session from another browser, end it, log out,
- * log in; the same by keyboard alone; the link pages; verifying the email and resetting the
- * password from the links `npm start` prints; the CSP, with no violation on the way.
+ * log in; the same by keyboard alone; TOTP enrolment, the second-factor step and a recovery
+ * code; the link pages; verifying the email and resetting the password from the links
+ * `npm start` prints; the CSP, with no violation on the way.
  * A screenshot of each step goes to artifacts/browser/.
  */
+import { generate } from "otplib";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, uniqueEmail } from "../support/gql.js";
@@ -79,6 +81,32 @@ async function expectSignedIn(page: Page, email: string) {
 }
 
 const sessionCount = (page: Page) => page.locator("#sessions li").count();
+
+/** RFC 6238 steps, as an authenticator app counts them. */
+const STEP_SECONDS = 30;
+let lastStep = -1;
+
+/**
+ * The app's code for the step after the last one used (each step is accepted once), waiting
+ * while that step is more than one ahead of the clock (the server allows one step of drift).
+ */
+async function nextCode(secret: string): Promise<string> {
+  for (;;) {
+    const current = Math.floor(Date.now() / 1000 / STEP_SECONDS);
+    const step = lastStep < 0 ? current : lastStep + 1;
+    if (step <= current + 1) {
+      lastStep = step;
+      return generate({ secret, epoch: step * STEP_SECONDS });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function secondStep(page: Page, code: string) {
+  await page.locator("#second-factor").waitFor({ state: "visible" });
+  await page.fill("#second-factor-code", code);
+  await page.click("#second-factor-form button[type=submit]");
+}
 
 describe.runIf(executablePath !== null)("the account page in Chromium", () => {
   beforeAll(async () => {
@@ -180,6 +208,69 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await page.keyboard.press("Enter");
       await page.locator("#signed-out").waitFor({ state: "visible" });
       expect(await focused()).toBe("signed-out-title");
+      await expectNoViolations(page);
+      await context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "enrols an authenticator app from the QR code, then signs in with its code, then with a recovery code",
+    async () => {
+      const email = uniqueEmail("totp");
+      const context = await newContext();
+      const page = await open(context, "/account");
+      await submit(page, "signup", email);
+      await expectSignedIn(page, email);
+      expect(await page.textContent("#factors-state")).toBe("Authenticator app: off.");
+
+      await page.click("#totp-begin");
+      await page.locator("#totp-enrol").waitFor({ state: "visible" });
+      // The QR code is an image from a data: URL: it loads under the CSP.
+      await expect
+        .poll(() => page.evaluate('document.getElementById("totp-qr").naturalWidth'))
+        .toBeGreaterThan(0);
+      const secret = (await page.textContent("#totp-secret")) ?? "";
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      await shot(page, "10-totp-qr");
+
+      await page.fill("#totp-confirm-code", await nextCode(secret));
+      await page.click("#totp-confirm-form button[type=submit]");
+      await page.locator("#recovery-codes").waitFor({ state: "visible" });
+      const codes = await page.locator("#recovery-code-list code").allTextContents();
+      expect(codes).toHaveLength(10);
+      expect(await page.textContent("#recovery-codes-hint")).toContain("Shown this once");
+      await shot(page, "11-recovery-codes");
+
+      // The enrolling session is aal1 now that the account has a factor: the next code.
+      await page.click("#recovery-codes-done");
+      await secondStep(page, await nextCode(secret));
+      await expectSignedIn(page, email);
+      await expect
+        .poll(() => page.textContent("#factors-state"))
+        .toBe("Authenticator app: on. Recovery codes left: 10.");
+      expect(await page.locator("#recovery-code-list li").count()).toBe(0);
+
+      await page.click("#logout");
+      await page.locator("#signed-out").waitFor({ state: "visible" });
+      await submit(page, "login", email);
+      await page.locator("#second-factor").waitFor({ state: "visible" });
+      await shot(page, "12-second-factor-step");
+      await secondStep(page, await nextCode(secret));
+      await expectSignedIn(page, email);
+      await shot(page, "13-in-with-the-app");
+
+      // The phone is lost: a recovery code instead.
+      await page.click("#logout");
+      await page.locator("#signed-out").waitFor({ state: "visible" });
+      await submit(page, "login", email);
+      await secondStep(page, codes[0] ?? "");
+      await expectSignedIn(page, email);
+      await expect
+        .poll(() => page.textContent("#factors-state"))
+        .toBe("Authenticator app: on. Recovery codes left: 9.");
+      await shot(page, "14-in-with-a-recovery-code");
+
       await expectNoViolations(page);
       await context.close();
     },

@@ -313,6 +313,7 @@ describe("appSyncAuthorizer (AWS_LAMBDA)", () => {
         "Mutation.setRoles",
         "Mutation.setDisabled",
         "Mutation.sendPasswordReset",
+        "Mutation.removeSecondFactors",
       ],
     });
     // The shield refuses the same caller the same field through the GraphQL handler.

@@ -1,5 +1,4 @@
 import type { PasswordHasher } from "./credentials/password-hasher.js";
-import type { SecondFactorNotice } from "./factors/second-factor-service.js";
 import type { TotpKeyRing } from "./factors/secret-box.js";
 import type { Mail } from "./mail/mail.js";
 import type { Clock, Random, Stores } from "./ports.js";
@@ -65,6 +64,4 @@ export interface AuthDeps {
   readonly hooks?: AuthHooks;
   /** The keys that seal TOTP secrets at rest (`GATEHOUSE_TOTP_KEYS`). */
   readonly totpKeys?: TotpKeyRing;
-  /** Sends the owner a notice of a second-factor change; none is sent without it. */
-  readonly notifySecondFactor?: (notice: SecondFactorNotice) => Promise<void>;
 }

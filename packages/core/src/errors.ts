@@ -261,7 +261,7 @@ export function invalidSecondFactor(): GatehouseError {
 
 /** A second-factor operation that does not fit the account's factors, in words a person can act on. */
 export const secondFactorState = (
-  reason: "totpOn" | "noPendingTotp" | "totpOff" | "noFactor" | "changed",
+  reason: "totpOn" | "noPendingTotp" | "totpOff" | "noFactor" | "changed" | "signedInAal2",
 ) =>
   invalidArgument(
     {
@@ -270,6 +270,7 @@ export const secondFactorState = (
       totpOff: "No authenticator app is set up.",
       noFactor: "The account has no second factor.",
       changed: "The account changed meanwhile: start again.",
+      signedInAal2: "This session has its second factor already.",
     }[reason],
   );
 const PASSKEY_REFUSED = "The passkey could not be verified.";

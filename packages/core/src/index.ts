@@ -33,7 +33,6 @@ export {
 } from "./factors/passkeys/index.js";
 export {
   PENDING_TOTP_MS,
-  type SecondFactorNotice,
   type SecondFactorService,
   type TotpEnrollment,
 } from "./factors/second-factor-service.js";

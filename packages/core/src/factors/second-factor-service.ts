@@ -11,7 +11,10 @@ import {
 } from "../errors.js";
 import { parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { SecondFactors, UserProfile } from "../ports.js";
+import type { AuthResult } from "../sessions/issue.js";
+import { noticeFactorAdded, noticeFactorsRemoved, noticeRecoveryCodeUsed } from "./notices.js";
 import { newRecoveryCodes, recoveryCodeHash } from "./recovery-codes.js";
+import { signInWithSecondFactor } from "./second-factor-sign-in.js";
 import { openSecret, sealSecret, type TotpKeyRing } from "./secret-box.js";
 import { matchTotp, newTotpSecret, totpQrSvg, totpUri } from "./totp.js";
 
@@ -23,12 +26,6 @@ export interface TotpEnrollment {
   readonly secret: string;
   readonly uri: string;
   readonly qrSvg: string;
-}
-
-/** A change the account's owner is told about by mail (a notice: no link, no secret). */
-export interface SecondFactorNotice {
-  readonly kind: "totpEnabled" | "totpDisabled" | "recoveryCodeUsed" | "secondFactorsRemoved";
-  readonly user: UserProfile;
 }
 
 /**
@@ -67,6 +64,11 @@ export interface SecondFactorService {
   removeSecondFactors(caller: Principal, userId: string): Promise<UserProfile>;
   /** How many recovery codes the user has left. */
   recoveryCodesLeft(userId: UserId): Promise<number>;
+  /**
+   * The second step of a sign-in: a TOTP or recovery code from an aal1 `caller` with a second
+   * factor starts a new session at aal2 and ends the caller's.
+   */
+  verifySecondFactor(caller: Principal, code: string): Promise<AuthResult>;
 }
 
 /** Tries at an admin's removal when other credential changes keep winning the race. */
@@ -83,8 +85,6 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
     if (deps.totpKeys === undefined) throw new Error("TOTP keys are not configured");
     return deps.totpKeys;
   };
-  const notify = (kind: SecondFactorNotice["kind"], user: UserProfile) =>
-    deps.notifySecondFactor?.({ kind, user }) ?? Promise.resolve();
 
   /** Runs `check` within the user's budget of wrong codes; a right code costs nothing. */
   async function limited<T>(user: UserProfile, check: () => Promise<T | null>): Promise<T> {
@@ -122,7 +122,7 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
       if (/^\d{6}$/.test(typed)) return (await useTotp(user, typed)) ? "totp" : null;
       return (await useRecoveryCode(user, typed)) ? "recovery" : null;
     });
-    if (kind === "recovery") await notify("recoveryCodeUsed", user);
+    if (kind === "recovery") await noticeRecoveryCodeUsed(deps, user);
     return { kind } as const;
   }
 
@@ -169,7 +169,7 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
       });
       if (!committed) throw secondFactorState("changed");
       await factors.removePendingTotp(user.id).catch(() => undefined);
-      await notify("totpEnabled", user);
+      await noticeFactorAdded(deps, user, "totp");
       return codes;
     },
 
@@ -189,7 +189,7 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
       // Inert since the commit; removed so that nothing secret outlives its use.
       await factors.removeTotp(user.id);
       if (!hasFactor(remaining)) await factors.removeRecoveryCodes(user.id);
-      await notify("totpDisabled", user);
+      await noticeFactorsRemoved(deps, user, { totp: true, passkeys: 0 });
     },
 
     async regenerateRecoveryCodes(user, code) {
@@ -218,12 +218,14 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
           factors.removeRecoveryCodes(userId),
         ]);
         const { passwordHash: _, ...profile } = (await users.get(userId)) ?? user;
-        await notify("secondFactorsRemoved", profile);
+        await noticeFactorsRemoved(deps, profile, user.secondFactors);
         return profile;
       }
       throw secondFactorState("changed");
     },
 
     recoveryCodesLeft: (userId) => factors.recoveryCodesLeft(userId),
+
+    verifySecondFactor: (caller, code) => signInWithSecondFactor(deps, caller, code, verifyCode),
   };
 }

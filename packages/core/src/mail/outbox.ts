@@ -13,7 +13,8 @@ export type MailName =
 /** Writes the one fixed line of a mail that was not sent: its name, nothing else. */
 export type UndeliveredReport = (name: MailName) => void;
 
-const reportToStderr: UndeliveredReport = (name) => {
+/** The default report: one JSON line on stderr. */
+export const reportUndelivered: UndeliveredReport = (name) => {
   process.stderr.write(
     `${JSON.stringify({ level: "WARN", event: "mail.not_sent", mail: name })}\n`,
   );
@@ -40,7 +41,7 @@ export async function sendOrLog(
   mail: Mail,
   message: MailMessage,
   name: MailName,
-  report: UndeliveredReport = reportToStderr,
+  report: UndeliveredReport = reportUndelivered,
 ): Promise<boolean> {
   try {
     await mail.send(message);

@@ -4,7 +4,7 @@ import type { SessionRecord, UserProfile, UserRecord } from "../ports.js";
 import { signAccessToken } from "../tokens/access-token.js";
 import { extraClaimsFor } from "../tokens/extra-claims.js";
 import { mintRefreshToken } from "../tokens/refresh-token.js";
-import type { Assurance } from "./assurance.js";
+import type { Acr, Assurance } from "./assurance.js";
 
 /** What a successful signUp, login or refresh returns. */
 export interface AuthResult {
@@ -16,6 +16,8 @@ export interface AuthResult {
   readonly user: UserRecord;
   /** The session the tokens belong to. */
   readonly sessionId: SessionId;
+  /** The session's assurance level, which its tokens carry (`acr`). */
+  readonly acr: Acr;
 }
 
 /** A fresh random id of 128 bits, base64url (22 characters). */
@@ -122,5 +124,6 @@ export async function handOut(
     expiresIn: access.expiresIn,
     user,
     sessionId: session.id,
+    acr: session.acr,
   };
 }

@@ -2,7 +2,7 @@ import { ERROR_CODES } from "@gatehouse/core";
 import { describe, expect, it } from "vitest";
 import { PASSWORD } from "../support/auth.js";
 import { rejectionOf } from "../support/errors.js";
-import { codeAt, secondFactorFixture } from "./second-factor-fixture.js";
+import { codeAt, NOTICE, secondFactorFixture } from "./second-factor-fixture.js";
 
 describe("recovery codes", () => {
   it("accepts each code once, whatever its case and hyphens, and sends a notice", async () => {
@@ -20,7 +20,7 @@ describe("recovery codes", () => {
       "The code is not valid.",
     ]);
     expect(await factors.recoveryCodesLeft(ada.user.id)).toBe(9);
-    expect(notices.map((notice) => notice.kind)).toEqual(["totpEnabled", "recoveryCodeUsed"]);
+    expect(notices()).toEqual([NOTICE.added, NOTICE.recoveryCodeUsed]);
   });
 
   it("accepts exactly one of concurrent uses of one code", async () => {
@@ -93,7 +93,7 @@ describe("turning TOTP off", () => {
       services.authenticator.authenticate(`Bearer ${other.accessToken}`),
     );
     expect(ended.code).toBe(ERROR_CODES.TOKEN_REVOKED);
-    expect(notices.map((notice) => notice.kind)).toEqual(["totpEnabled", "totpDisabled"]);
+    expect(notices()).toEqual([NOTICE.added, NOTICE.removed]);
   });
 
   it("takes a recovery code instead, and refuses a wrong code", async () => {
@@ -128,7 +128,7 @@ describe("an admin removing every second factor", () => {
       services.authenticator.authenticate(`Bearer ${ada.accessToken}`),
     );
     expect(ended.code).toBe(ERROR_CODES.TOKEN_REVOKED);
-    expect(notices.at(-1)?.kind).toBe("secondFactorsRemoved");
+    expect(notices().at(-1)).toBe(NOTICE.removed);
     expect(JSON.stringify(updated)).not.toContain("argon2");
   });
 

@@ -1,4 +1,9 @@
-import type { UserProfile } from "@gatehouse/core";
+import {
+  recoveryCodeUsedNotice,
+  secondFactorAddedNotice,
+  secondFactorRemovedNotice,
+  type UserProfile,
+} from "@gatehouse/core";
 import { generate } from "otplib";
 import { authFixture } from "../support/auth.js";
 
@@ -8,6 +13,14 @@ export const STEP_MS = 30_000;
 /** The code an authenticator app shows for `secret` at `epochMs`, with the same library. */
 export const codeAt = (secret: string, epochMs: number) =>
   generate({ secret, epoch: Math.floor(epochMs / 1000) });
+
+/** The subjects of the second-factor notices, as a test expects them. */
+export const NOTICE = {
+  added: secondFactorAddedNotice("totp").subject,
+  removed: secondFactorRemovedNotice("totp").subject,
+  recoveryCodeUsed: recoveryCodeUsedNotice(0).subject,
+};
+const NOTICE_SUBJECTS = new Set(Object.values(NOTICE));
 
 /** The auth services with a signed-up user, helpers to enrol TOTP and to read the profile. */
 export async function secondFactorFixture(settings: Parameters<typeof authFixture>[0] = {}) {
@@ -37,5 +50,9 @@ export async function secondFactorFixture(settings: Parameters<typeof authFixtur
     return { ...enrollment, codes };
   }
 
-  return { ...auth, ada, factors, profile, enrol };
+  /** The subjects of the second-factor notices mailed so far, in order. */
+  const notices = () =>
+    auth.mail.sent.filter((mail) => NOTICE_SUBJECTS.has(mail.subject)).map((mail) => mail.subject);
+
+  return { ...auth, ada, factors, profile, enrol, notices };
 }

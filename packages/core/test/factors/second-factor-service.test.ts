@@ -1,7 +1,7 @@
 import { ERROR_CODES, PENDING_TOTP_MS } from "@gatehouse/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { rejectionOf } from "../support/errors.js";
-import { codeAt, STEP_MS, secondFactorFixture } from "./second-factor-fixture.js";
+import { codeAt, NOTICE, STEP_MS, secondFactorFixture } from "./second-factor-fixture.js";
 
 const WRONG = "The code is not valid.";
 
@@ -43,7 +43,33 @@ describe("TOTP enrolment", () => {
       services.authenticator.authenticate(`Bearer ${other.accessToken}`),
     );
     expect(ended.code).toBe(ERROR_CODES.TOKEN_REVOKED);
-    expect(notices.map((notice) => notice.kind)).toEqual(["totpEnabled"]);
+    expect(notices()).toEqual([NOTICE.added]);
+  });
+
+  it("keeps the enrolment and returns the codes when the notice cannot be sent", async () => {
+    const { factors, profile, ada, mail, notices, clock } = await secondFactorFixture();
+    const errors: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((line) => {
+      errors.push(String(line));
+      return true;
+    });
+    try {
+      const enrollment = await factors.beginTotpEnrollment(await profile());
+      mail.failNext();
+      const codes = await factors.confirmTotpEnrollment(
+        await profile(),
+        await codeAt(enrollment.secret, clock.now()),
+        ada.principal.sessionId,
+      );
+
+      expect(codes).toHaveLength(10);
+      expect((await profile()).secondFactors.totp).toBe(true);
+      expect(notices()).toEqual([]);
+      expect(errors.join("")).toContain('"mail":"second-factor-notice"');
+      expect(errors.join("")).not.toContain(enrollment.secret);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it("refuses a wrong code and leaves TOTP off", async () => {

@@ -5,7 +5,6 @@ import {
   loadSigningKeys,
   type Principal,
   parseTotpKeys,
-  type SecondFactorNotice,
   systemRandom,
 } from "@gatehouse/core";
 import {
@@ -26,7 +25,7 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
   const clock = fixedClock();
   const keys = await loadSigningKeys(await testSigningKeys());
   const fullSettings = { ...TEST_SETTINGS, ...settings };
-  const notices: SecondFactorNotice[] = [];
+  const mail = mailbox();
   const totpKeys = parseTotpKeys(generateTotpKey("test"));
   const services = createAuthServices({
     stores,
@@ -35,11 +34,8 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
     settings: fullSettings,
     clock,
     random: systemRandom,
-    mail: mailbox(),
+    mail,
     totpKeys,
-    notifySecondFactor: async (notice) => {
-      notices.push(notice);
-    },
   });
 
   /** The principal of an access token, failing the test when it does not authenticate. */
@@ -71,7 +67,7 @@ export async function authFixture(settings: Partial<AuthSettings> = {}) {
     principalOf,
     signUp,
     admin,
-    notices,
+    mail,
     totpKeys,
   };
 }

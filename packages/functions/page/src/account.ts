@@ -1,7 +1,8 @@
 // The signed-in view: who the caller is, their sessions (each can be ended), and logging out.
 import { callSignedIn, forget } from "./api.js";
 import { byId, complain, say, show } from "./dom.js";
-import { USER_FIELDS, type UserData } from "./fields.js";
+import { FACTOR_FIELDS, type FactorsData, USER_FIELDS, type UserData } from "./fields.js";
+import { renderFactors } from "./totp.js";
 
 interface SessionData {
   readonly id: string;
@@ -10,7 +11,10 @@ interface SessionData {
   readonly current: boolean;
 }
 
-const ACCOUNT = `query Account { me { ${USER_FIELDS} } sessions { id createdAt lastUsedAt current } }`;
+const ACCOUNT = `query Account {
+  me { ${USER_FIELDS} ${FACTOR_FIELDS} }
+  sessions { id createdAt lastUsedAt current }
+}`;
 const END_SESSION = "mutation EndSession($id: ID!) { endSession(id: $id) }";
 const LOGOUT = "mutation Logout { logout }";
 
@@ -54,11 +58,12 @@ function sessionItem(session: SessionData, signedOut: () => void, reload: () => 
 /** Wires the log-out button and returns the function that shows the account, fresh. */
 export function setUpAccount(signedOut: () => void): () => Promise<void> {
   const load = async (): Promise<void> => {
-    const { me, sessions } = await callSignedIn<{ me: UserData; sessions: SessionData[] }>(
-      ACCOUNT,
-      {},
-    );
+    const { me, sessions } = await callSignedIn<{
+      me: UserData & { secondFactors: FactorsData };
+      sessions: SessionData[];
+    }>(ACCOUNT, {});
     renderMe(me);
+    renderFactors(me.secondFactors);
     byId("sessions").replaceChildren(
       ...sessions.map((session) => sessionItem(session, signedOut, load)),
     );

@@ -1,12 +1,21 @@
-// The fields the page selects, in one place. `secondFactorRequired` belongs to another part of
-// the API (second factors); once the schema has it, add it to AUTH_FIELDS and a sign-in that
-// needs it switches to the second-factor step (second-factor.ts).
+// The fields the page selects, in one place. `secondFactorRequired` switches a sign-in to the
+// second-factor step (second-factor.ts).
 
 /** What the page reads of a `User`. */
 export const USER_FIELDS = "id email roles emailVerified";
 
 /** What the page reads of an `AuthPayload`. */
-export const AUTH_FIELDS = `accessToken refreshToken expiresIn user { ${USER_FIELDS} }`;
+export const AUTH_FIELDS = `accessToken refreshToken expiresIn user { ${USER_FIELDS} } secondFactorRequired`;
+
+/** What the account view reads of the caller's second factors (the count costs a read). */
+export const FACTOR_FIELDS = "secondFactors { totp passkeys recoveryCodesLeft }";
+
+/** A `User`'s second factors as the page reads them. */
+export interface FactorsData {
+  readonly totp: boolean;
+  readonly passkeys: number;
+  readonly recoveryCodesLeft: number;
+}
 
 /** A `User` as the page reads it. */
 export interface UserData {
@@ -16,7 +25,7 @@ export interface UserData {
   readonly emailVerified: boolean;
 }
 
-/** An `AuthPayload` as the page reads it; `secondFactorRequired` once AUTH_FIELDS selects it. */
+/** An `AuthPayload` as the page reads it. */
 export interface AuthData {
   readonly accessToken: string;
   readonly refreshToken: string;

@@ -5,8 +5,9 @@ import { forget, signedIn } from "./api.js";
 import { byId, complain, say, show } from "./dom.js";
 import { linkPageOf, openLinkPage } from "./links.js";
 import { setUpRecovery } from "./recovery.js";
-import { setUpSecondFactor } from "./second-factor.js";
+import { askForSecondFactor, setUpSecondFactor } from "./second-factor.js";
 import { setUpSignIn } from "./sign-in.js";
+import { setUpTotp } from "./totp.js";
 
 function start(): void {
   const link = linkPageOf(location.pathname);
@@ -34,6 +35,7 @@ function start(): void {
   setUpSignIn(enterOrComplain);
   setUpSecondFactor(enterOrComplain);
   setUpRecovery();
+  setUpTotp(askForSecondFactor);
   byId("reload").addEventListener("click", enterOrComplain);
   show("signed-out");
 }

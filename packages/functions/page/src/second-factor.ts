@@ -1,7 +1,7 @@
 // The second-factor step of a sign-in: a login at aal1 by a user with a second factor answers
 // `secondFactorRequired: true`, and the page asks for a TOTP or recovery code, posted to
-// `verifySecondFactor`, which ends the aal1 session and starts one at aal2. It shows only when
-// AUTH_FIELDS (fields.ts) selects `secondFactorRequired`.
+// `verifySecondFactor`, which ends the aal1 session and starts one at aal2. The same step
+// follows a TOTP enrolment, whose session stays at aal1 (totp.ts).
 import { callSignedIn, keep } from "./api.js";
 import { byId, field, onSubmit, show } from "./dom.js";
 import { AUTH_FIELDS, type AuthData } from "./fields.js";

@@ -27,6 +27,7 @@ export const ACCESS = {
     tokenType: "public",
     expiresIn: "public",
     user: "public",
+    secondFactorRequired: "public",
   },
   User: {
     id: "public",
@@ -35,7 +36,10 @@ export const ACCESS = {
     createdAt: "public",
     disabled: "adminOrOwner",
     emailVerified: "adminOrOwner",
+    secondFactors: "adminOrOwner",
   },
+  SecondFactors: { totp: "public", passkeys: "public", recoveryCodesLeft: "public" },
+  TotpEnrollment: { secret: "public", uri: "public", qrSvg: "public" },
   Session: {
     id: "public",
     createdAt: "public",

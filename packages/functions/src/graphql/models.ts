@@ -1,4 +1,12 @@
-import type { AuthResult, SessionView, UserPage, UserProfile, UserRecord } from "@gatehouse/core";
+import type {
+  AuthResult,
+  SecondFactors,
+  SessionView,
+  UserId,
+  UserPage,
+  UserProfile,
+  UserRecord,
+} from "@gatehouse/core";
 
 /**
  * What a `User` field resolves from: the record without its password hash, and whether the
@@ -11,8 +19,14 @@ export interface UserModel {
   readonly createdAt: number;
   readonly disabled: boolean;
   readonly emailVerified: boolean;
+  readonly secondFactors: SecondFactorsModel;
   /** True when the caller is this user (or just signed in as them). */
   readonly ownedByCaller: boolean;
+}
+
+/** What a `SecondFactors` field resolves from: the profile's, and whose (for the count read). */
+export interface SecondFactorsModel extends SecondFactors {
+  readonly userId: UserId;
 }
 
 /** What a `Session` field resolves from. */
@@ -36,6 +50,7 @@ export function toUserModel(user: UserProfile, callerId: string | null): UserMod
     createdAt: user.createdAt,
     disabled: user.disabled,
     emailVerified: user.emailVerified,
+    secondFactors: { userId: user.id, ...user.secondFactors },
     ownedByCaller: user.id === callerId,
   };
 }

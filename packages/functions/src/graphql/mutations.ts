@@ -45,6 +45,25 @@ export const MUTATIONS = {
     gate: "recent",
   },
   confirmEmailChange: { access: "public", audit: "email_change" },
+  removeSecondFactors: { access: "admin", audit: "second_factors_remove" },
+  beginTotpEnrollment: { access: "signedIn", audit: "totp_enrollment_begin", gate: "recent" },
+  // Gated like any field: a user with no factor yet passes at aal1; one with a factor (a
+  // passkey) has passed the second factor already to have begun.
+  confirmTotpEnrollment: { access: "signedIn", audit: "totp_enable", credential: true },
+  disableTotp: { access: "signedIn", audit: "totp_disable", credential: true, gate: "recent" },
+  regenerateRecoveryCodes: {
+    access: "signedIn",
+    audit: "recovery_codes_regenerate",
+    credential: true,
+    gate: "recent",
+  },
+  // The second step of a sign-in: reachable at aal1, or nobody with a factor could finish.
+  verifySecondFactor: {
+    access: "signedIn",
+    audit: "second_factor_verify",
+    credential: true,
+    gate: "open",
+  },
 } as const satisfies Record<string, MutationEntry>;
 
 type Mutations = typeof MUTATIONS;

@@ -1,7 +1,7 @@
 // Generated from schema.graphql by `npm run codegen`. Do not edit.
 import type { Role } from '@gatehouse/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel } from '../models.js';
+import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel, SecondFactorsModel } from '../models.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -93,6 +93,31 @@ export type Mutation = {
    * session but the one that asked ends, and the old address gets a notice. Public.
    */
   confirmEmailChange: Scalars['Boolean']['output'];
+  /**
+   * Removes every second factor of a user (TOTP, recovery codes, passkeys) and ends all their
+   * sessions: the way back for a user who lost every factor. ADMIN.
+   */
+  removeSecondFactors: User;
+  /**
+   * Starts setting up an authenticator app: a new secret, its otpauth:// URI and that URI as an
+   * SVG QR code. Confirm within 10 minutes. Needs a recent sign-in.
+   */
+  beginTotpEnrollment: TotpEnrollment;
+  /**
+   * Turns the authenticator app on with a code it shows, and returns 10 recovery codes, shown
+   * this once. Every other session ends; this one stays at aal1, so the client then calls
+   * verifySecondFactor with the app's next code to reach aal2.
+   */
+  confirmTotpEnrollment: Array<Scalars['String']['output']>;
+  /** Turns the authenticator app off with one of its codes or a recovery code. Needs a recent sign-in. */
+  disableTotp: Scalars['Boolean']['output'];
+  /** Replaces the recovery codes (the old set stops working), given a TOTP or recovery code. Needs a recent sign-in. */
+  regenerateRecoveryCodes: Array<Scalars['String']['output']>;
+  /**
+   * The second step of signing in: a TOTP or recovery code from an aal1 session of a user with a
+   * second factor. Returns a new session at aal2; the session it is called from ends.
+   */
+  verifySecondFactor: AuthPayload;
 };
 
 
@@ -184,6 +209,31 @@ export type MutationConfirmEmailChangeArgs = {
   token: Scalars['String']['input'];
 };
 
+
+export type MutationRemoveSecondFactorsArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmTotpEnrollmentArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+export type MutationDisableTotpArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+export type MutationRegenerateRecoveryCodesArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+export type MutationVerifySecondFactorArgs = {
+  code: Scalars['String']['input'];
+};
+
 /** A token pair and its owner. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -196,6 +246,11 @@ export type AuthPayload = {
   /** Seconds until the access token expires. */
   expiresIn: Scalars['Int']['output'];
   user: User;
+  /**
+   * True when these tokens are at aal1 and the user has a second factor: they reach only me,
+   * sessions, logout, revoke and verifySecondFactor until verifySecondFactor is called.
+   */
+  secondFactorRequired: Scalars['Boolean']['output'];
 };
 
 export type User = {
@@ -211,6 +266,30 @@ export type User = {
   disabled: Scalars['Boolean']['output'];
   /** Whether the user proved they receive mail at their address. ADMIN or the user themself. */
   emailVerified: Scalars['Boolean']['output'];
+  /** The user's second factors. ADMIN or the user themself. */
+  secondFactors: SecondFactors;
+};
+
+/** A user's second factors. */
+export type SecondFactors = {
+  __typename?: 'SecondFactors';
+  /** An authenticator app (TOTP) is on. */
+  totp: Scalars['Boolean']['output'];
+  /** How many passkeys the user has. */
+  passkeys: Scalars['Int']['output'];
+  /** Recovery codes not used yet. */
+  recoveryCodesLeft: Scalars['Int']['output'];
+};
+
+/** What an authenticator app needs, shown once while setting it up. */
+export type TotpEnrollment = {
+  __typename?: 'TotpEnrollment';
+  /** The base32 secret, for typing in by hand. */
+  secret: Scalars['String']['output'];
+  /** The otpauth://totp/ URI. */
+  uri: Scalars['String']['output'];
+  /** The URI as an SVG QR code. */
+  qrSvg: Scalars['String']['output'];
 };
 
 /** A login session, carried on by refresh-token rotation. */
@@ -328,6 +407,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
   User: ResolverTypeWrapper<UserModel>;
+  SecondFactors: ResolverTypeWrapper<SecondFactorsModel>;
+  TotpEnrollment: ResolverTypeWrapper<TotpEnrollment>;
   Session: ResolverTypeWrapper<SessionModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -345,6 +426,8 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   AuthPayload: AuthPayloadModel;
   User: UserModel;
+  SecondFactors: SecondFactorsModel;
+  TotpEnrollment: TotpEnrollment;
   Session: SessionModel;
   UserConnection: UserConnectionModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -377,6 +460,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   sendPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendPasswordResetArgs, 'userId'>>;
   requestEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'currentPassword'>>;
   confirmEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
+  removeSecondFactors?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRemoveSecondFactorsArgs, 'userId'>>;
+  beginTotpEnrollment?: Resolver<ResolversTypes['TotpEnrollment'], ParentType, ContextType>;
+  confirmTotpEnrollment?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationConfirmTotpEnrollmentArgs, 'code'>>;
+  disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'code'>>;
+  regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'code'>>;
+  verifySecondFactor?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationVerifySecondFactorArgs, 'code'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
@@ -385,6 +474,7 @@ export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extend
   tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  secondFactorRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -394,6 +484,19 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  secondFactors?: Resolver<ResolversTypes['SecondFactors'], ParentType, ContextType>;
+};
+
+export type SecondFactorsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecondFactors'] = ResolversParentTypes['SecondFactors']> = {
+  totp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  passkeys?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recoveryCodesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TotpEnrollmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TotpEnrollment'] = ResolversParentTypes['TotpEnrollment']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -426,6 +529,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  SecondFactors?: SecondFactorsResolvers<ContextType>;
+  TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -5,11 +5,13 @@ import type {
   UserResolvers,
 } from "../__generated__/resolvers-types.js";
 import { isoTimestamp, toUserModel } from "../models.js";
+import { secondFactorRequired } from "./second-factors.js";
 
 /** Object types whose fields are not plain properties of their model. */
 export const AuthPayload: AuthPayloadResolvers = {
   // The payload's user is the one who just presented credentials: they own it.
   user: (payload) => ({ ...toUserModel(payload.user, payload.user.id) }),
+  secondFactorRequired,
 };
 
 export const User: UserResolvers = {
