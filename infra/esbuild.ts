@@ -30,5 +30,9 @@ export const esbuildOptions = {
   // `@gatehouse/source` bundles the workspace packages from their TypeScript source, so a
   // deploy needs no `npm run build` and never ships a stale dist/.
   conditions: ["@gatehouse/source", "module", "import"],
+  // graphql has no exports map, so a deep import without an extension resolves to its
+  // CommonJS file: graphql-armor's max-tokens plugin imports `graphql/language/parser`, which
+  // bundled a second graphql parser, lexer and GraphQLError (46 kB) beside the ESM ones.
+  alias: { "graphql/language/parser": "graphql/language/parser.mjs" },
   external: [...LAZY_PACKAGES],
 };
