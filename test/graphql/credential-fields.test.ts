@@ -16,7 +16,7 @@ import {
 const ONE_CREDENTIAL_FIELD = {
   code: "GRAPHQL_VALIDATION_FAILED",
   message:
-    "Only one of login, signUp, refresh, changePassword and resetPassword may be requested at a time.",
+    "Only one of login, signUp, refresh, changePassword, resetPassword and finishPasskeyLogin may be requested at a time.",
 };
 
 let app: TestApp;

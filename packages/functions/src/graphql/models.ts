@@ -1,4 +1,11 @@
-import type { AuthResult, SessionView, UserPage, UserProfile, UserRecord } from "@gatehouse/core";
+import type {
+  AuthResult,
+  PasskeyRecord,
+  SessionView,
+  UserPage,
+  UserProfile,
+  UserRecord,
+} from "@gatehouse/core";
 
 /**
  * What a `User` field resolves from: the record without its password hash, and whether the
@@ -17,6 +24,9 @@ export interface UserModel {
 
 /** What a `Session` field resolves from. */
 export type SessionModel = SessionView;
+
+/** What a `Passkey` field resolves from: the record, of which the schema shows no key material. */
+export type PasskeyModel = PasskeyRecord;
 
 /** What an `AuthPayload` field resolves from. */
 export type AuthPayloadModel = AuthResult;

@@ -1,7 +1,7 @@
 // Generated from schema.graphql by `npm run codegen`. Do not edit.
 import type { Role } from '@gatehouse/core';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel } from '../models.js';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel, PasskeyModel } from '../models.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,6 +15,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  JSON: { input: Record<string, unknown>; output: object; }
 };
 
 export type Query = {
@@ -27,6 +28,8 @@ export type Query = {
   users: UserConnection;
   /** The caller's live sessions, newest first. */
   sessions: Array<Session>;
+  /** The caller's passkeys, oldest first. */
+  passkeys: Array<Passkey>;
 };
 
 
@@ -83,6 +86,29 @@ export type Mutation = {
   resetPassword: Scalars['Boolean']['output'];
   /** Mails a reset link to a user. ADMIN. */
   sendPasswordReset: Scalars['Boolean']['output'];
+  /**
+   * Starts adding a passkey: PublicKeyCredentialCreationOptionsJSON for
+   * `navigator.credentials.create()`, valid 5 minutes. Needs a recent sign-in.
+   */
+  beginPasskeyRegistration: Scalars['JSON']['output'];
+  /**
+   * Finishes adding a passkey with the browser's RegistrationResponseJSON (`credential.toJSON()`);
+   * `name` defaults to "Passkey". Every other session of the caller ends; a notice is mailed.
+   */
+  finishPasskeyRegistration: Passkey;
+  /**
+   * Starts a passkey sign-in: PublicKeyCredentialRequestOptionsJSON. With an email, that
+   * account's passkeys; without, none (discoverable credentials, browser autofill). Public.
+   */
+  beginPasskeyLogin: Scalars['JSON']['output'];
+  /**
+   * Signs in with the browser's AuthenticationResponseJSON. A user-verified passkey is aal2 on
+   * its own. Sent with the bearer token of an aal1 session of the same user, it completes that
+   * sign-in instead: that session ends and the new one is aal2. Public.
+   */
+  finishPasskeyLogin: AuthPayload;
+  /** Deletes one of the caller's passkeys; every other session ends; a notice is mailed. Needs a recent sign-in. */
+  deletePasskey: Scalars['Boolean']['output'];
 };
 
 
@@ -163,6 +189,27 @@ export type MutationSendPasswordResetArgs = {
   userId: Scalars['ID']['input'];
 };
 
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  response: Scalars['JSON']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationBeginPasskeyLoginArgs = {
+  email?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationFinishPasskeyLoginArgs = {
+  response: Scalars['JSON']['input'];
+};
+
+
+export type MutationDeletePasskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A token pair and its owner. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -190,6 +237,19 @@ export type User = {
   disabled: Scalars['Boolean']['output'];
   /** Whether the user proved they receive mail at their address. ADMIN or the user themself. */
   emailVerified: Scalars['Boolean']['output'];
+};
+
+/** A WebAuthn credential of the caller's, as the account page lists it. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** The credential id, base64url. */
+  id: Scalars['ID']['output'];
+  /** The name its owner gave it. */
+  name: Scalars['String']['output'];
+  /** ISO-8601 UTC. */
+  createdAt: Scalars['String']['output'];
+  /** ISO-8601 UTC: the last sign-in with it; null until then. */
+  lastUsedAt?: Maybe<Scalars['String']['output']>;
 };
 
 /** A login session, carried on by refresh-token rotation. */
@@ -307,6 +367,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
   User: ResolverTypeWrapper<UserModel>;
+  Passkey: ResolverTypeWrapper<PasskeyModel>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Session: ResolverTypeWrapper<SessionModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -324,6 +386,8 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   AuthPayload: AuthPayloadModel;
   User: UserModel;
+  Passkey: PasskeyModel;
+  JSON: Scalars['JSON']['output'];
   Session: SessionModel;
   UserConnection: UserConnectionModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -335,6 +399,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -354,6 +419,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'token' | 'newPassword'>>;
   sendPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendPasswordResetArgs, 'userId'>>;
+  beginPasskeyRegistration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'response'>>;
+  beginPasskeyLogin?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<MutationBeginPasskeyLoginArgs>>;
+  finishPasskeyLogin?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationFinishPasskeyLoginArgs, 'response'>>;
+  deletePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'id'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
@@ -372,6 +442,17 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
+
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -403,6 +484,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Session?: SessionResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
