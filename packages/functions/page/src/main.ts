@@ -4,7 +4,9 @@ import { setUpAccount } from "./account.js";
 import { forget, signedIn } from "./api.js";
 import { byId, complain, say, show } from "./dom.js";
 import { linkPageOf, openLinkPage } from "./links.js";
-import { setUpSecondFactor } from "./second-factor.js";
+import { setUpPasskeySignIn, stopAutofill } from "./passkey-sign-in.js";
+import { setUpPasskeys } from "./passkeys.js";
+import { askForSecondFactor, setUpSecondFactor } from "./second-factor.js";
 import { setUpSignIn } from "./sign-in.js";
 
 function start(): void {
@@ -13,15 +15,21 @@ function start(): void {
     openLinkPage(link);
     return;
   }
+  let offerAutofill = () => {};
   const signedOut = () => {
     forget();
     show("signed-out");
     say("You are signed out.");
+    offerAutofill();
   };
   const showAccount = setUpAccount(signedOut);
+  // A session at aal1 of a user with a second factor finishes signing in first.
+  const showPasskeys = setUpPasskeys(askForSecondFactor);
   const enter = async () => {
     say("");
+    await stopAutofill();
     await showAccount();
+    await showPasskeys();
     if (!signedIn()) signedOut();
   };
   const enterOrComplain = () =>
@@ -32,8 +40,10 @@ function start(): void {
     });
   setUpSignIn(enterOrComplain);
   setUpSecondFactor(enterOrComplain);
+  offerAutofill = setUpPasskeySignIn(enterOrComplain);
   byId("reload").addEventListener("click", enterOrComplain);
   show("signed-out");
+  offerAutofill();
 }
 
 start();
