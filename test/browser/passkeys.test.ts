@@ -45,7 +45,7 @@ const NO_AUTOFILL = `
   PublicKeyCredential.isConditionalMediationAvailable = async () => false;`;
 
 /** A virtual authenticator's credentials, as CDP hands them out and takes them in. */
-type Credentials = { credentials: Record<string, unknown>[] };
+type Credentials = { readonly credentials: readonly unknown[] };
 
 /**
  * Opens the account page with a virtual platform authenticator that verifies its user, holding
@@ -66,12 +66,12 @@ async function openWithAuthenticator(context: BrowserContext, credentials?: Cred
     },
   });
   for (const credential of credentials?.credentials ?? []) {
-    await cdp.send("WebAuthn.addCredential", { authenticatorId, credential } as never);
+    await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: credential as never });
   }
   await page.goto(`${server.origin}/account`);
   await page.locator("#signed-out").waitFor({ state: "visible" });
-  const held = (): Promise<Credentials> =>
-    cdp.send("WebAuthn.getCredentials", { authenticatorId }) as Promise<Credentials>;
+  const held = async (): Promise<Credentials> =>
+    cdp.send("WebAuthn.getCredentials", { authenticatorId });
   return { page, held };
 }
 
