@@ -3,7 +3,7 @@
 // the API's answer says when one is owed. A user with a passkey whose session is still at
 // aal1 (a password sign-in) is sent to the second-factor step.
 import { ApiError, callSignedIn } from "./api.js";
-import { byId, complain, field, onSubmit, say } from "./dom.js";
+import { byId, field, itemWithAction, onSubmit, say } from "./dom.js";
 import { createPasskey } from "./webauthn.js";
 
 interface PasskeyData {
@@ -23,29 +23,16 @@ const DELETE = "mutation DeletePasskey($id: ID!) { deletePasskey(id: $id) }";
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 function passkeyItem(passkey: PasskeyData, reload: () => Promise<void>): HTMLLIElement {
-  const item = document.createElement("li");
-  item.dataset.passkey = passkey.id;
-  const text = document.createElement("span");
-  text.textContent =
+  const text =
     `${passkey.name}: added ${when(passkey.createdAt)}, ` +
     (passkey.lastUsedAt === null ? "never used" : `last used ${when(passkey.lastUsedAt)}`);
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.textContent = "Remove";
-  remove.setAttribute("aria-label", `Remove the passkey ${passkey.name}`);
-  remove.addEventListener("click", () => {
-    remove.disabled = true;
-    callSignedIn<boolean>(DELETE, { id: passkey.id }, "deletePasskey")
-      .then(async () => {
-        say("The passkey was removed. Your other sessions have ended.");
-        await reload();
-      })
-      .catch(complain)
-      .finally(() => {
-        remove.disabled = false;
-      });
+  const label = { label: "Remove", ariaLabel: `Remove the passkey ${passkey.name}` };
+  const item = itemWithAction(text, label, async () => {
+    await callSignedIn<boolean>(DELETE, { id: passkey.id }, "deletePasskey");
+    say("The passkey was removed. Your other sessions have ended.");
+    await reload();
   });
-  item.append(text, remove);
+  item.dataset.passkey = passkey.id;
   return item;
 }
 
