@@ -28,7 +28,11 @@ export async function generate(): Promise<GeneratedFile[]> {
       useTypeImports: true,
       enumsAsTypes: true,
       strictScalars: true,
-      scalars: { ID: { input: "string", output: "string" } },
+      scalars: {
+        ID: { input: "string", output: "string" },
+        // Checked by the JSON scalar (graphql/json-scalar.ts): an object, never another kind.
+        JSON: { input: "Record<string, unknown>", output: "object" },
+      },
       // The enum's values are configuration (GATEHOUSE_ROLES): a role is any name of the set.
       enumValues: { Role: "@gatehouse/core#Role" },
       contextType: "../context.js#GraphQLContext",
@@ -38,6 +42,7 @@ export async function generate(): Promise<GeneratedFile[]> {
         AuthPayload: "../models.js#AuthPayloadModel",
         UserConnection: "../models.js#UserConnectionModel",
         SecondFactors: "../models.js#SecondFactorsModel",
+        Passkey: "../models.js#PasskeyModel",
       },
     },
   });

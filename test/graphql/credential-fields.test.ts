@@ -16,7 +16,7 @@ import {
 const ONE_CREDENTIAL_FIELD = {
   code: "GRAPHQL_VALIDATION_FAILED",
   message:
-    "Only one of login, signUp, refresh, changePassword, resetPassword, requestEmailChange, confirmTotpEnrollment, disableTotp, regenerateRecoveryCodes and verifySecondFactor may be requested at a time.",
+    "Only one of login, signUp, refresh, changePassword, resetPassword, requestEmailChange, confirmTotpEnrollment, disableTotp, regenerateRecoveryCodes, verifySecondFactor and finishPasskeyLogin may be requested at a time.",
 };
 
 let app: TestApp;

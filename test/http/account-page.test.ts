@@ -67,12 +67,13 @@ describe("the account page", () => {
     for (const input of inputs.filter((tag) => !/\shidden\b/.test(tag))) {
       const id = /\sid="([^"]+)"/.exec(input)?.[1];
       expect(html, input).toContain(`<label for="${id}">`);
-      expect(input).toMatch(/\sautocomplete="[a-z-]+"/);
+      expect(input).toMatch(/\sautocomplete="[a-z-]+( [a-z-]+)*"/);
     }
     expect(html).toMatch(/id="login-password"[^>]*autocomplete="current-password"/);
     expect(html).toMatch(/id="signup-password"[^>]*autocomplete="new-password"/);
     expect(html).toMatch(/id="reset-password"[^>]*autocomplete="new-password"/);
-    expect(html).toMatch(/id="login-email"[^>]*autocomplete="username"/);
+    // Passkeys in the email field's autofill too (WebAuthn Level 3 §5.1.4, conditional mediation).
+    expect(html).toMatch(/id="login-email"[^>]*autocomplete="username webauthn"/);
   });
 
   it("serves its assets under content-hashed names, cacheable for good", async () => {

@@ -27,6 +27,7 @@ export {
   type PasskeyAmr,
   type PasskeyLogin,
   type PasskeyService,
+  type PasskeySignIn,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,

@@ -13,6 +13,7 @@ import { parseUserId, type SessionId, type UserId } from "../ids.js";
 import type { SecondFactors, UserProfile } from "../ports.js";
 import type { AuthResult } from "../sessions/issue.js";
 import { noticeFactorAdded, noticeFactorsRemoved, noticeRecoveryCodeUsed } from "./notices.js";
+import { removeAllPasskeys } from "./passkeys/remove-all.js";
 import { newRecoveryCodes, recoveryCodeHash } from "./recovery-codes.js";
 import { signInWithSecondFactor } from "./second-factor-sign-in.js";
 import { openSecret, sealSecret, type TotpKeyRing } from "./secret-box.js";
@@ -216,6 +217,8 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
           factors.removeTotp(userId),
           factors.removePendingTotp(userId),
           factors.removeRecoveryCodes(userId),
+          // Inert already (the profile counts none); removed so that nothing is left behind.
+          removeAllPasskeys(deps.stores, userId),
         ]);
         const { passwordHash: _, ...profile } = (await users.get(userId)) ?? user;
         await noticeFactorsRemoved(deps, profile, user.secondFactors);

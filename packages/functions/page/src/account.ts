@@ -1,6 +1,6 @@
 // The signed-in view: who the caller is, their sessions (each can be ended), and logging out.
 import { callSignedIn, forget } from "./api.js";
-import { byId, complain, say, show } from "./dom.js";
+import { byId, itemWithAction, say, show } from "./dom.js";
 import { FACTOR_FIELDS, type FactorsData, USER_FIELDS, type UserData } from "./fields.js";
 import { renderFactors } from "./totp.js";
 
@@ -28,30 +28,17 @@ function renderMe(me: UserData): void {
 }
 
 function sessionItem(session: SessionData, signedOut: () => void, reload: () => Promise<void>) {
-  const item = document.createElement("li");
-  item.dataset.session = session.id;
-  const text = document.createElement("span");
-  text.textContent =
+  const text =
     `Started ${when(session.createdAt)}, last used ${when(session.lastUsedAt)}` +
     (session.current ? " (this page)" : "");
-  const end = document.createElement("button");
-  end.type = "button";
-  end.textContent = "End";
-  end.setAttribute("aria-label", `End the session started ${when(session.createdAt)}`);
-  end.addEventListener("click", () => {
-    end.disabled = true;
-    callSignedIn<boolean>(END_SESSION, { id: session.id }, "endSession")
-      .then(async () => {
-        if (session.current) return signedOut();
-        say("The session has ended.");
-        await reload();
-      })
-      .catch(complain)
-      .finally(() => {
-        end.disabled = false;
-      });
+  const label = { label: "End", ariaLabel: `End the session started ${when(session.createdAt)}` };
+  const item = itemWithAction(text, label, async () => {
+    await callSignedIn<boolean>(END_SESSION, { id: session.id }, "endSession");
+    if (session.current) return signedOut();
+    say("The session has ended.");
+    await reload();
   });
-  item.append(text, end);
+  item.dataset.session = session.id;
   return item;
 }
 

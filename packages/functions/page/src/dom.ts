@@ -54,3 +54,31 @@ export function onSubmit(form: HTMLFormElement, action: () => Promise<void>): vo
       });
   });
 }
+
+/**
+ * A list item of `text` and one button that runs `action`, disabled meanwhile so a second
+ * click sends no second request; problems are shown, never thrown.
+ */
+export function itemWithAction(
+  text: string,
+  button: { readonly label: string; readonly ariaLabel: string },
+  action: () => Promise<void>,
+): HTMLLIElement {
+  const item = document.createElement("li");
+  const span = document.createElement("span");
+  span.textContent = text;
+  const act = document.createElement("button");
+  act.type = "button";
+  act.textContent = button.label;
+  act.setAttribute("aria-label", button.ariaLabel);
+  act.addEventListener("click", () => {
+    act.disabled = true;
+    action()
+      .catch(complain)
+      .finally(() => {
+        act.disabled = false;
+      });
+  });
+  item.append(span, act);
+  return item;
+}

@@ -19,7 +19,13 @@ export function accessOf(entry: FieldAccess): Access {
 
 /** Every field of the schema and who may use it. A field missing here is denied. */
 export const ACCESS = {
-  Query: { me: "signedIn", user: { adminOrSelf: "id" }, users: "admin", sessions: "signedIn" },
+  Query: {
+    me: "signedIn",
+    user: { adminOrSelf: "id" },
+    users: "admin",
+    sessions: "signedIn",
+    passkeys: "signedIn",
+  },
   Mutation: MUTATION_ACCESS,
   AuthPayload: {
     accessToken: "public",
@@ -47,6 +53,8 @@ export const ACCESS = {
     expiresAt: "public",
     current: "public",
   },
+  // Reached only through the caller's own `passkeys` or `finishPasskeyRegistration`.
+  Passkey: { id: "public", name: "public", createdAt: "public", lastUsedAt: "public" },
   UserConnection: { edges: "public", pageInfo: "public" },
   UserEdge: { cursor: "public", node: "public" },
   PageInfo: { hasNextPage: "public", endCursor: "public" },

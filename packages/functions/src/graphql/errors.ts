@@ -2,6 +2,7 @@ import { HeaderMap } from "@apollo/server";
 import { ApolloServerErrorCode, unwrapResolverError } from "@apollo/server/errors";
 import { GatehouseError } from "@gatehouse/core";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { JsonInputError } from "./json-scalar.js";
 import { PUBLIC_ERRORS, publicErrorOf, REQUEST_ERRORS } from "./public-errors.js";
 
 const UNEXPECTED = REQUEST_ERRORS.unexpected;
@@ -39,6 +40,10 @@ export function formatError(
     return { message, ...where, extensions: { code } };
   }
   const code = formatted.extensions?.code;
+  // graphql-js prefixes a refused JSON value to the scalar's message: only the message goes out.
+  if (original instanceof GraphQLError && original.originalError instanceof JsonInputError) {
+    return { message: original.originalError.message, ...where, extensions: { code } };
+  }
   if (original instanceof GraphQLError && REQUEST_ERROR_CODES.has(code)) {
     return { message: formatted.message, ...where, extensions: { code } };
   }

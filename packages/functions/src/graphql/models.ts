@@ -1,5 +1,6 @@
 import type {
   AuthResult,
+  PasskeyRecord,
   SecondFactors,
   SessionView,
   UserId,
@@ -31,6 +32,9 @@ export interface SecondFactorsModel extends SecondFactors {
 
 /** What a `Session` field resolves from. */
 export type SessionModel = SessionView;
+
+/** What a `Passkey` field resolves from: the record, of which the schema shows no key material. */
+export type PasskeyModel = PasskeyRecord;
 
 /** What an `AuthPayload` field resolves from. */
 export type AuthPayloadModel = AuthResult;

@@ -64,6 +64,18 @@ export const MUTATIONS = {
     credential: true,
     gate: "open",
   },
+  beginPasskeyRegistration: {
+    access: "signedIn",
+    audit: "passkey_registration_begin",
+    gate: "recent",
+  },
+  // No recent sign-in asked again: it completes a registration begun under that rule, whose
+  // challenge is bound to this user and dies within 5 minutes (both gates still apply).
+  finishPasskeyRegistration: { access: "signedIn", audit: "passkey_registration" },
+  beginPasskeyLogin: { access: "public", audit: "passkey_login_begin" },
+  // Public: a sign-in. With an aal1 bearer token it completes that sign-in, so no gate.
+  finishPasskeyLogin: { access: "public", audit: "passkey_login", credential: true },
+  deletePasskey: { access: "signedIn", audit: "passkey_delete", gate: "recent" },
 } as const satisfies Record<string, MutationEntry>;
 
 type Mutations = typeof MUTATIONS;

@@ -81,15 +81,17 @@ export function createPasskeyLogin(deps: PasskeyDeps) {
      * Verifies an assertion (WebAuthn §7.2) and records the passkey's use. Every refusal is
      * PASSKEY_INVALID, but a counter that did not increase, PASSKEY_COUNTER_REPLAYED. Once the
      * user is known (from the credential, or the email the login began with), each failure
-     * counts: `loginMaxFailures` per user per window, then RATE_LIMITED.
+     * counts: `loginMaxFailures` per user per window, then RATE_LIMITED. With `only`, a
+     * credential of anyone else is refused before anything is taken, counted or recorded.
      */
-    async finish(response: unknown): Promise<PasskeyLogin> {
+    async finish(response: unknown, only?: UserId): Promise<PasskeyLogin> {
       const now = deps.clock.now();
+      const id = credentialIdOf(response);
+      const owner = id === null ? null : await deps.stores.passkeys.ownerOf(id);
+      if (only !== undefined && owner !== only) throw passkeyRefused();
       const challenge = challengeOf(response);
       const stored =
         challenge === null ? null : await deps.stores.passkeyChallenges.take(challenge, now);
-      const id = credentialIdOf(response);
-      const owner = id === null ? null : await deps.stores.passkeys.ownerOf(id);
       const known = owner ?? stored?.userId ?? null;
       const release =
         known === null

@@ -10,7 +10,7 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_PASSKEYS = 20;
 
 /** What the ceremonies share: the deps they use and the relying party they speak for. */
-export type PasskeyDeps = Pick<AuthDeps, "stores" | "clock" | "random" | "settings">;
+export type PasskeyDeps = Pick<AuthDeps, "stores" | "clock" | "random" | "settings" | "mail">;
 
 /** A new challenge: 32 random bytes, base64url (WebAuthn §13.4.3 asks for at least 16). */
 export const newChallenge = (deps: PasskeyDeps) =>

@@ -1,6 +1,8 @@
 import { passkeyNotRegistered, unknownUser } from "../../errors.js";
 import type { SessionId, UserId } from "../../ids.js";
-import type { PasskeyRecord } from "../../ports.js";
+import { sendOrLog } from "../../mail/outbox.js";
+import { secondFactorAddedNotice } from "../../mail/templates.js";
+import type { PasskeyRecord, UserRecord } from "../../ports.js";
 import { acceptPasskeyName, challengeOf, userHandleFor } from "./ceremony-input.js";
 import { commitPasskeyCount } from "./passkey-changes.js";
 import {
@@ -100,13 +102,18 @@ export async function finishRegistration(
     lastUsedAt: null,
   };
   await addWithinLimit(deps, passkey);
+  let user: UserRecord;
   try {
-    await commitPasskeyCount(deps, userId, keepSession);
+    user = await commitPasskeyCount(deps, userId, keepSession);
   } catch (error) {
     // Not committed: take the passkey back, so that a failed call added nothing.
     await deps.stores.passkeys.remove(userId, passkey.id).catch(() => undefined);
     throw error;
   }
+  // After the commit the passkey holds: a notice that cannot be sent is logged, not fatal
+  // (NIST SP 800-63B §6.1.2.1: the owner is told of an authenticator bound to the account).
+  const notice = { to: user.email, ...secondFactorAddedNotice("passkey") };
+  await sendOrLog(deps.mail, notice, "second-factor-notice");
   return passkey;
 }
 

@@ -1,7 +1,7 @@
 // Generated from schema.graphql by `npm run codegen`. Do not edit.
 import type { Role } from '@gatehouse/core';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel, SecondFactorsModel } from '../models.js';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { UserModel, SessionModel, AuthPayloadModel, UserConnectionModel, SecondFactorsModel, PasskeyModel } from '../models.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,6 +15,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  JSON: { input: Record<string, unknown>; output: object; }
 };
 
 export type Query = {
@@ -27,6 +28,8 @@ export type Query = {
   users: UserConnection;
   /** The caller's live sessions, newest first. */
   sessions: Array<Session>;
+  /** The caller's passkeys, oldest first. */
+  passkeys: Array<Passkey>;
 };
 
 
@@ -118,6 +121,29 @@ export type Mutation = {
    * second factor. Returns a new session at aal2; the session it is called from ends.
    */
   verifySecondFactor: AuthPayload;
+  /**
+   * Starts adding a passkey: PublicKeyCredentialCreationOptionsJSON for
+   * `navigator.credentials.create()`, valid 5 minutes. Needs a recent sign-in.
+   */
+  beginPasskeyRegistration: Scalars['JSON']['output'];
+  /**
+   * Finishes adding a passkey with the browser's RegistrationResponseJSON (`credential.toJSON()`);
+   * `name` defaults to "Passkey". Every other session of the caller ends; a notice is mailed.
+   */
+  finishPasskeyRegistration: Passkey;
+  /**
+   * Starts a passkey sign-in: PublicKeyCredentialRequestOptionsJSON. With an email, that
+   * account's passkeys; without, none (discoverable credentials, browser autofill). Public.
+   */
+  beginPasskeyLogin: Scalars['JSON']['output'];
+  /**
+   * Signs in with the browser's AuthenticationResponseJSON. A user-verified passkey is aal2 on
+   * its own. Sent with the bearer token of an aal1 session of the same user, it completes that
+   * sign-in instead: that session ends and the new one is aal2. Public.
+   */
+  finishPasskeyLogin: AuthPayload;
+  /** Deletes one of the caller's passkeys; every other session ends; a notice is mailed. Needs a recent sign-in. */
+  deletePasskey: Scalars['Boolean']['output'];
 };
 
 
@@ -234,6 +260,27 @@ export type MutationVerifySecondFactorArgs = {
   code: Scalars['String']['input'];
 };
 
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  response: Scalars['JSON']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationBeginPasskeyLoginArgs = {
+  email?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationFinishPasskeyLoginArgs = {
+  response: Scalars['JSON']['input'];
+};
+
+
+export type MutationDeletePasskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A token pair and its owner. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -290,6 +337,19 @@ export type TotpEnrollment = {
   uri: Scalars['String']['output'];
   /** The URI as an SVG QR code. */
   qrSvg: Scalars['String']['output'];
+};
+
+/** A WebAuthn credential of the caller's, as the account page lists it. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** The credential id, base64url. */
+  id: Scalars['ID']['output'];
+  /** The name its owner gave it. */
+  name: Scalars['String']['output'];
+  /** ISO-8601 UTC. */
+  createdAt: Scalars['String']['output'];
+  /** ISO-8601 UTC: the last sign-in with it; null until then. */
+  lastUsedAt?: Maybe<Scalars['String']['output']>;
 };
 
 /** A login session, carried on by refresh-token rotation. */
@@ -409,6 +469,8 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserModel>;
   SecondFactors: ResolverTypeWrapper<SecondFactorsModel>;
   TotpEnrollment: ResolverTypeWrapper<TotpEnrollment>;
+  Passkey: ResolverTypeWrapper<PasskeyModel>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Session: ResolverTypeWrapper<SessionModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -428,6 +490,8 @@ export type ResolversParentTypes = {
   User: UserModel;
   SecondFactors: SecondFactorsModel;
   TotpEnrollment: TotpEnrollment;
+  Passkey: PasskeyModel;
+  JSON: Scalars['JSON']['output'];
   Session: SessionModel;
   UserConnection: UserConnectionModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -439,6 +503,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -466,6 +531,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'code'>>;
   regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'code'>>;
   verifySecondFactor?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationVerifySecondFactorArgs, 'code'>>;
+  beginPasskeyRegistration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'response'>>;
+  beginPasskeyLogin?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<MutationBeginPasskeyLoginArgs>>;
+  finishPasskeyLogin?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationFinishPasskeyLoginArgs, 'response'>>;
+  deletePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'id'>>;
 };
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
@@ -499,6 +569,17 @@ export type TotpEnrollmentResolvers<ContextType = GraphQLContext, ParentType ext
   qrSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -531,6 +612,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   User?: UserResolvers<ContextType>;
   SecondFactors?: SecondFactorsResolvers<ContextType>;
   TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Session?: SessionResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
