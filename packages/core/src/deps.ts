@@ -41,6 +41,8 @@ export interface AuthSettings extends AccessTokenSettings {
   readonly requireVerifiedEmail: boolean;
   /** `GATEHOUSE_REAUTH_MAX_AGE`: seconds a sign-in stays recent for sensitive operations. */
   readonly reauthMaxAgeSeconds: number;
+  /** `requestPasswordReset` answers no sooner than this after it began, ms (0: at once). */
+  readonly passwordResetMinMs: number;
   /** The configured roles (always with USER and ADMIN). */
   readonly roles: RoleSet;
   /** Base of every mailed link (`GATEHOUSE_APP_URL`), no trailing slash; never a request's Host. */

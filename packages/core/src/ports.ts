@@ -9,6 +9,11 @@ export type * from "./factors/passkeys/passkey-ports.js";
 /** The current time in epoch milliseconds. Injected so tests can fix or step it. */
 export interface Clock {
   now(): number;
+  /**
+   * Waits `ms` milliseconds of this clock's time; absent: the wall clock's. A test clock moves
+   * itself instead, so a test never waits.
+   */
+  sleep?(ms: number): Promise<void>;
 }
 
 /** Secure randomness. Injected so tests can make ids predictable. */

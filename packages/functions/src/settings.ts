@@ -229,6 +229,18 @@ export const SETTINGS = {
     min: 8,
     max: 256,
   }),
+  // OWASP Forgot Password Cheat Sheet: "ensure that the time taken for the user response
+  // message is uniform". A known address costs a mail sent, an unknown one none; both answer
+  // at the same moment after the request began, unless the mail takes longer than this.
+  passwordResetMinMs: integer({
+    env: "GATEHOUSE_PASSWORD_RESET_MIN_MS",
+    doc: "`requestPasswordReset` answers no sooner than this many milliseconds after it began, for a known address (a mail sent) and an unknown one (none) alike, so its timing does not tell whether an address has an account; keep it above the mail transport's slowest send. 0: at once",
+    applies: API,
+    deployable: true,
+    default: 1000,
+    min: 0,
+    max: 10_000,
+  }),
   requireVerifiedEmail: flag({
     env: "GATEHOUSE_REQUIRE_VERIFIED_EMAIL",
     doc: "`true`: an unverified user's token reaches only `me`, `sessions`, `logout`, `revoke`, `requestEmailVerification` (and the second-factor step); everything else answers `EMAIL_NOT_VERIFIED`",

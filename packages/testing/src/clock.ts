@@ -17,5 +17,9 @@ export function fixedClock(start = Date.UTC(2026, 0, 1)): TestClock {
     advance: (ms) => {
       now += ms;
     },
+    // Sleeping moves the clock: the sleeper sees the time it waited for, and nobody waits.
+    sleep: async (ms) => {
+      now += ms;
+    },
   };
 }

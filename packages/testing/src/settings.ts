@@ -19,6 +19,7 @@ export const TEST_SETTINGS: AuthSettings = {
   anonMaxAttempts: 100_000,
   anonWindowSeconds: 60,
   passwordMinLength: 15,
+  passwordResetMinMs: 1000,
   requireVerifiedEmail: false,
   reauthMaxAgeSeconds: 300,
   roles: DEFAULT_ROLE_SET,

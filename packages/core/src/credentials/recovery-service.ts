@@ -1,5 +1,6 @@
 import { findUserByEmail } from "../accounts/email.js";
 import { isAdmin, type Principal } from "../accounts/principal.js";
+import { sleepUntil } from "../clock.js";
 import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidLinkToken, notSignedIn, rateLimited, unknownUser } from "../errors.js";
 import { type Email, parseUserId, type UserId } from "../ids.js";
@@ -103,6 +104,7 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
     },
 
     async requestPasswordReset(email, source) {
+      const started = deps.clock.now();
       await anonymous.take(source, "passwordReset");
       await limitMail(email, "passwordReset");
       const user = await findUserByEmail(users, email);
@@ -116,11 +118,14 @@ export function createRecoveryService(deps: AuthDeps): RecoveryService {
           ? { userId: NOBODY, email: NOBODY_EMAIL, credentialVersion: 0 }
           : subjectOf(user);
       const link = await issueLink(deps, "reset-password", subject);
-      if (user === null) return;
-      const mail = { to: user.email, ...resetPasswordMail(link.url) };
-      if (!(await sendOrLog(deps.mail, mail, "password-reset"))) {
-        await withdrawLink(deps, "reset-password", link);
+      if (user !== null) {
+        const mail = { to: user.email, ...resetPasswordMail(link.url) };
+        if (!(await sendOrLog(deps.mail, mail, "password-reset"))) {
+          await withdrawLink(deps, "reset-password", link);
+        }
       }
+      // The mail is the one step the paths do not share: both answer at the same moment.
+      await sleepUntil(deps.clock, started + deps.settings.passwordResetMinMs);
     },
 
     async resetPassword(token, newPassword, source) {
