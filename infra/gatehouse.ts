@@ -1,3 +1,4 @@
+import { createAccountPage } from "./account-page";
 import {
   type AuthorizerHandlers,
   authorizerRegistry,
@@ -59,6 +60,8 @@ export interface Gatehouse {
   readonly gatewayAuthorizer: sst.aws.Function;
   /** The AppSync `AWS_LAMBDA` authorizer function (its `arn` is `authorizerUri`). */
   readonly appSyncAuthorizer: sst.aws.Function;
+  /** The function serving `/account` on the API; null on a stage where the page is off. */
+  readonly accountPage: sst.aws.Function | null;
 }
 
 /** Gatehouse's own API entry (packages/functions/src/handlers/http.ts). */
@@ -72,7 +75,8 @@ let created = false;
 
 /**
  * Creates Gatehouse in the calling SST app: the table, the signing-keys secret, an HTTP API
- * whose `$default` route serves every Gatehouse route, and the two authorizer functions.
+ * whose `$default` route serves every Gatehouse route but the account page, the page's own
+ * function (where the stage serves it), and the two authorizer functions.
  */
 export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
   if (created) {
@@ -122,6 +126,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
   // The $default route stays public: the GraphQL handler authenticates every request itself,
   // and sign-up and login must be reachable without a token.
   const authorizer = authorizerFor(api);
+  const accountPage = createAccountPage(api, defaults);
 
   return {
     url: api.url,
@@ -134,6 +139,7 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
     authorizerFor,
     gatewayAuthorizer,
     appSyncAuthorizer,
+    accountPage,
   };
 }
 

@@ -8,6 +8,8 @@ import { esbuildOptions } from "../../infra/esbuild.js";
 export interface Bundle {
   readonly outfile: string;
   readonly bytes: number;
+  /** The files bundled in, as esbuild names them (`packages/functions/src/...`). */
+  readonly inputs: readonly string[];
 }
 
 /** Bundles `entry` into `outfile`; the native argon2 addon stays outside, as deployed. */
@@ -34,7 +36,7 @@ export async function bundle(entry: string, outfile: string): Promise<Bundle> {
     logLevel: "warning",
   });
   const output = Object.values(result.metafile.outputs)[0];
-  return { outfile, bytes: output?.bytes ?? 0 };
+  return { outfile, bytes: output?.bytes ?? 0, inputs: Object.keys(output?.inputs ?? {}) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

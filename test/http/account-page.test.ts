@@ -1,13 +1,16 @@
 /**
- * The account page's routes through the real Lambda handler: `/account`, the pages mailed
+ * The account page's routes through its own Lambda handler: `/account`, the pages mailed
  * links open, their assets, their security headers, and `GATEHOUSE_ACCOUNT_PAGE`
- * (docs/contract.md, "Additions", "Account page"). The page itself, in a browser, is in
- * test/browser/account-page.test.ts.
+ * (docs/contract.md, "Additions", "Account page"); and the API's handler and bundle, which
+ * hold none of it. The page itself, in a browser, is in test/browser/account-page.test.ts.
  */
+
+import { readFile } from "node:fs/promises";
 import { httpEvent, type TestApp } from "@gatehouse/testing/http";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
+import { bundle } from "../../scripts/ci/bundle.js";
 import { dynamoApp } from "../support/gql.js";
+import { type PageApp, pageApp } from "../support/page.js";
 
 const PAGES = [
   "/account",
@@ -17,7 +20,8 @@ const PAGES = [
   "/account/confirm-email",
 ];
 
-const get = (app: TestApp, path: string, method = "GET") => app.invoke(httpEvent({ method, path }));
+const get = (app: PageApp | TestApp, path: string, method = "GET") =>
+  app.invoke(httpEvent({ method, path }));
 
 /** The `src`/`href` of the page's scripts and stylesheets. */
 function assetsOf(html: string): string[] {
@@ -26,10 +30,10 @@ function assetsOf(html: string): string[] {
   );
 }
 
-let app: TestApp;
+let app: PageApp;
 
 beforeAll(async () => {
-  app = await dynamoApp();
+  app = await pageApp();
 });
 
 describe("the account page", () => {
@@ -118,7 +122,7 @@ describe("the account page", () => {
 
 describe("GATEHOUSE_ACCOUNT_PAGE", () => {
   it("is off by default in production: /account answers 404 as any unknown path", async () => {
-    const production = await dynamoApp({ env: { GATEHOUSE_ENV: "production" } });
+    const production = await pageApp({ GATEHOUSE_ENV: "production" });
 
     for (const path of [...PAGES, ...assetsOf((await get(app, "/account")).text)]) {
       const response = await get(production, path);
@@ -128,46 +132,47 @@ describe("GATEHOUSE_ACCOUNT_PAGE", () => {
   });
 
   it("serves the page in production when set to on", async () => {
-    const production = await dynamoApp({
-      env: { GATEHOUSE_ENV: "production", GATEHOUSE_ACCOUNT_PAGE: "on" },
-    });
+    const production = await pageApp({ GATEHOUSE_ENV: "production", GATEHOUSE_ACCOUNT_PAGE: "on" });
 
     expect((await get(production, "/account")).status).toBe(200);
   });
 
   it("turns the page off in development when set to off", async () => {
-    const development = await dynamoApp({ env: { GATEHOUSE_ACCOUNT_PAGE: "off" } });
+    const development = await pageApp({ GATEHOUSE_ACCOUNT_PAGE: "off" });
 
     expect((await get(development, "/account")).status).toBe(404);
   });
 
   it("refuses a value other than on or off at start", async () => {
-    await expect(dynamoApp({ env: { GATEHOUSE_ACCOUNT_PAGE: "yes" } })).rejects.toThrow(
+    await expect(pageApp({ GATEHOUSE_ACCOUNT_PAGE: "yes" })).rejects.toThrow(
       'GATEHOUSE_ACCOUNT_PAGE must be one of on, off (got "yes")',
     );
   });
 });
 
-describe("the Lambda bundle", () => {
-  it("reaches the page's module only through a dynamic import, never at cold start", async () => {
-    const result = await build({
-      entryPoints: ["packages/functions/src/handlers/http.ts"],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      conditions: ["@gatehouse/source", "module", "import"],
-      packages: "external",
-      logLevel: "silent",
-    });
-    const page = "packages/functions/src/account/serve.ts";
-    const importers = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
-      input.imports.filter((i) => i.path === page).map((i) => ({ file, kind: i.kind })),
-    );
+describe("the API's Lambda function", () => {
+  it("answers 404 for the page's paths, which its own function serves", async () => {
+    const api = await dynamoApp();
+    const assets = assetsOf((await get(app, "/account")).text);
 
-    expect(importers).toEqual([
-      { file: "packages/functions/src/http/account-page.ts", kind: "dynamic-import" },
-    ]);
+    for (const path of [...PAGES, ...assets]) {
+      const response = await get(api, path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).toEqual({ error: "not_found" });
+    }
+  });
+
+  it("holds none of the page in its bundle", async () => {
+    const html = (await get(app, "/account")).text;
+    const built = await bundle(
+      "packages/functions/src/handlers/http.ts",
+      "dist/test/account-page-api.mjs",
+    );
+    const text = await readFile(built.outfile, "utf8");
+
+    expect(built.inputs.filter((input) => input.includes("/account/"))).toEqual([]);
+    expect(html).toContain("<title>Your account · Gatehouse</title>");
+    expect(text).not.toContain("Your account · Gatehouse");
+    expect(text).not.toContain("frame-ancestors 'none'");
   });
 });

@@ -64,6 +64,35 @@ describe("npm start's HTTP server", () => {
       await server.close();
     }
   });
+
+  it("serves /account from the account page's handler and /graphql from the API's, as deployed", async () => {
+    const server = await start(envOn(`gatehouse-local-${randomUUID()}`));
+    const base = `http://127.0.0.1:${server.address.port}`;
+    try {
+      const page = await fetch(`${base}/account`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect(await page.text()).toContain("<title>Your account · Gatehouse</title>");
+      const missing = await fetch(`${base}/account/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: "not_found" });
+      expect((await signUp(base, `page-${randomUUID()}@example.com`, PASSWORD)).data).toBeDefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers 404 for /account when GATEHOUSE_ACCOUNT_PAGE is off", async () => {
+    const env = envOn(`gatehouse-local-${randomUUID()}`, { GATEHOUSE_ACCOUNT_PAGE: "off" });
+    const server = await start(env);
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.address.port}/account`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: "not_found" });
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe("npm start's admin seeding", () => {

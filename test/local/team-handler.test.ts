@@ -42,6 +42,20 @@ describe("the local server with a team's handler module", () => {
     }
   });
 
+  it("serves the account page beside the module's handler", async () => {
+    const env = await envOn();
+    const server = await startLocalServer(parseLocalSettings(env), env, {
+      handlerModule: "examples/notes/src/handler.ts",
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.address.port}/account`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("<title>Your account · Gatehouse</title>");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses to start, saying so, when the module exports no handler", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gatehouse-team-"));
     const module = join(dir, "entry.mjs");

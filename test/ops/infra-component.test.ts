@@ -42,6 +42,15 @@ describe("gatehouse()", () => {
     expect(find("authorizer", "Gatehouse").args.api).toBe(auth.api);
   });
 
+  it("returns the account page's function, or null where the page is off", async () => {
+    const { gatehouse, fn } = await loadComponent();
+    expect(gatehouse().accountPage).toBe(fn("AccountPage").instance);
+
+    const off = await loadComponent();
+    expect(off.gatehouse({ settings: { GATEHOUSE_ACCOUNT_PAGE: "off" } }).accountPage).toBeNull();
+    expect(off.recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
+  });
+
   it("registers the same authorizer function on a team's own HTTP API, once per API", async () => {
     const { gatehouse, sst, recorded } = await loadComponent();
     const auth = gatehouse();

@@ -86,7 +86,11 @@ describe("the HTTP API", () => {
     const { handler, args } = find("route", "$default").args;
     const source = handlerSource(handler.handler);
 
-    expect(routes.map((route) => route.name)).toEqual(["$default"]);
+    expect(routes.map((route) => route.name)).toEqual([
+      "$default",
+      "ANY /account",
+      "ANY /account/{proxy+}",
+    ]);
     expect(handler.handler).toBe("packages/functions/src/handlers/http.handler");
     expect(source.exists).toBe(true);
     expect(exportsName(source.file, source.exportName)).toBe(true);
@@ -160,6 +164,60 @@ describe("the HTTP API", () => {
       if (deployable) expect(environment[env], env).toBe(`shell:${env}`);
       else expect(environment[env], env).not.toBe(`shell:${env}`);
     }
+  });
+});
+
+describe("the account page's function", () => {
+  it("serves /account and everything under it from its own function, linked to nothing", async () => {
+    const { recorded, find } = await evaluate("ci");
+    const page = find("sst.aws.Function", "AccountPage");
+    const source = handlerSource(page.args.handler);
+    const routes = recorded.filter((entry) => entry.kind === "route" && entry.name !== "$default");
+
+    expect(page.args.handler).toBe("packages/functions/src/handlers/account-page.handler");
+    expect(source.exists).toBe(true);
+    expect(exportsName(source.file, source.exportName)).toBe(true);
+    expect(routes.map((route) => [route.name, route.args.handler])).toEqual([
+      ["ANY /account", (page.instance as { arn: string }).arn],
+      ["ANY /account/{proxy+}", (page.instance as { arn: string }).arn],
+    ]);
+    expect(page.args.link).toBeUndefined();
+    expect(page.args.environment).toEqual({ GATEHOUSE_ENV: "development" });
+    expect(page.args).toMatchObject({ runtime: "nodejs24.x", architecture: "arm64" });
+    expect(page.args.nodejs.install).toBeUndefined();
+  });
+
+  it("is not created on production stages, unless GATEHOUSE_ACCOUNT_PAGE is on", async () => {
+    for (const stage of ["production", "staging"]) {
+      const { recorded } = await evaluate(stage);
+      expect(
+        recorded.filter((entry) => entry.name === "AccountPage"),
+        stage,
+      ).toEqual([]);
+      expect(recorded.filter((entry) => entry.kind === "route").map((entry) => entry.name)).toEqual(
+        ["$default"],
+      );
+    }
+    process.env.GATEHOUSE_ACCOUNT_PAGE = "on";
+    const on = await evaluate("production");
+    expect(on.find("sst.aws.Function", "AccountPage").args.environment).toEqual({
+      GATEHOUSE_ENV: "production",
+      GATEHOUSE_ACCOUNT_PAGE: "on",
+    });
+  });
+
+  it("is not created on a development stage where GATEHOUSE_ACCOUNT_PAGE is off", async () => {
+    process.env.GATEHOUSE_ACCOUNT_PAGE = "off";
+    const { recorded } = await evaluate("ci");
+
+    expect(recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
+  });
+
+  it("is not created for a value other than on or off, which the API refuses at cold start", async () => {
+    process.env.GATEHOUSE_ACCOUNT_PAGE = "yes";
+    const { recorded } = await evaluate("ci");
+
+    expect(recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
   });
 });
 

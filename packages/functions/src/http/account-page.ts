@@ -1,21 +1,28 @@
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { Config } from "../config.js";
-
-/** Whether the account page is served: `GATEHOUSE_ACCOUNT_PAGE`, else on in development only. */
-export function accountPageServed(config: Pick<Config, "accountPage" | "environment">): boolean {
-  return (config.accountPage ?? (config.environment === "development" ? "on" : "off")) === "on";
-}
+import { serveAccountPage } from "../account/serve.js";
+import {
+  type AccountPageSettings,
+  accountPageServed,
+  isAccountPagePath,
+} from "../account/settings.js";
+import { type HttpHandler, json } from "./responses.js";
 
 /**
- * `/account` and everything under it: the account page when it is served, otherwise nothing
- * (404 as any unknown path). The page's module is imported on its first request only, so it
- * costs the `/graphql` path nothing at cold start.
+ * The account page's own Lambda handler (a function of its own, so the page's HTML, CSS and
+ * script are no part of the API's bundle and cold start): `/account` and everything under it
+ * when the page is served, otherwise 404 as any unknown path.
  */
-export function createAccountPageHandler(config: Pick<Config, "accountPage" | "environment">) {
-  const served = accountPageServed(config);
-  return async (path: string): Promise<APIGatewayProxyStructuredResultV2 | undefined> => {
-    if (!served || (path !== "/account" && !path.startsWith("/account/"))) return undefined;
-    const { serveAccountPage } = await import("../account/serve.js");
-    return serveAccountPage(path);
+export function createAccountPageHandler(settings: AccountPageSettings): HttpHandler {
+  const served = accountPageServed(settings);
+  return async (event) => {
+    const path = event.rawPath;
+    const page = served && isAccountPagePath(path) ? serveAccountPage(path) : undefined;
+    // RFC 9110 §15.5.6: 405 (with Allow) is about a resource that exists; a path that names
+    // nothing is 404 whatever the method.
+    if (page === undefined) return json(404, { error: "not_found" });
+    const method = event.requestContext.http.method;
+    if (method !== "GET" && method !== "HEAD") {
+      return json(405, { error: "method_not_allowed" }, { allow: "GET, HEAD" });
+    }
+    return page;
   };
 }

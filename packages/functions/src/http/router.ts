@@ -1,6 +1,5 @@
 import { createGraphqlHandler, type GraphqlHandlerParts } from "../graphql/handler.js";
 import type { Runtime } from "../runtime.js";
-import { createAccountPageHandler } from "./account-page.js";
 import { createCors } from "./cors.js";
 import { createHealthHandler } from "./health.js";
 import { type HttpHandler, json, requestError } from "./responses.js";
@@ -16,7 +15,6 @@ export function createHttpHandler(runtime: Runtime, parts: GraphqlHandlerParts =
   const wellKnown = createWellKnownHandler(runtime);
   const health = createHealthHandler(runtime);
   const cors = createCors(runtime.config.corsOrigins);
-  const accountPage = createAccountPageHandler(runtime.config);
 
   const { telemetry } = runtime;
   return async (event, context) => {
@@ -47,8 +45,7 @@ export function createHttpHandler(runtime: Runtime, parts: GraphqlHandlerParts =
     }
     // RFC 9110 §15.5.6: 405 (with Allow) is about a resource that exists; a path that names
     // nothing is 404 whatever the method.
-    const document =
-      path === "/health" ? undefined : ((await wellKnown(path)) ?? (await accountPage(path)));
+    const document = path === "/health" ? undefined : await wellKnown(path);
     if (path !== "/health" && document === undefined) return json(404, { error: "not_found" });
     if (method !== "GET" && method !== "HEAD") {
       return json(405, { error: "method_not_allowed" }, { allow: "GET, HEAD" });

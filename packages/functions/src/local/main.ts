@@ -1,6 +1,6 @@
 // `npm start`: the deployed Lambda handler, served over node:http with an embedded DynamoDB.
 // With a path (`npm run example:notes`), a team's Lambda entry file instead of Gatehouse's own.
-import { accountPageServed } from "../http/account-page.js";
+import { accountPageServed } from "../account/settings.js";
 import { announceRunning } from "./local-runtime.js";
 import { startLocalServer } from "./server.js";
 import { loadLocalSettings } from "./settings.js";

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isGatehouseError } from "@gatehouse/core";
+import { isAccountPagePath } from "../account/settings.js";
 import type { Config } from "../config.js";
+import { createAccountPageHandler } from "../http/account-page.js";
 import type { HttpHandler } from "../http/responses.js";
 import { createHttpHandler } from "../http/router.js";
 import { httpListener } from "./http-adapter.js";
@@ -45,8 +47,17 @@ async function importHandler(path: string, local: LocalRuntime): Promise<HttpHan
 }
 
 /**
+ * What API Gateway does in front of the two functions (infra/gatehouse.ts): `/account` and
+ * everything under it to the account page's, every other path to the API's.
+ */
+function routeLikeTheGateway(api: HttpHandler, page: HttpHandler): HttpHandler {
+  return (event, context) => (isAccountPagePath(event.rawPath) ? page : api)(event, context);
+}
+
+/**
  * Starts what `npm start` runs: the local runtime, the admin account it is asked to make sure
- * of, and the HTTP server on `local.host` (127.0.0.1 unless configured otherwise).
+ * of, and the HTTP server on `local.host` (127.0.0.1 unless configured otherwise), serving the
+ * API's handler and the account page's, each on its own paths as deployed.
  */
 export async function startLocalServer(
   local: LocalSettings,
@@ -81,7 +92,8 @@ export async function startLocalServer(
     throw error;
   }
 
-  const server = createServer(httpListener(handler, config.maxBodyBytes));
+  const routed = routeLikeTheGateway(handler, createAccountPageHandler(config));
+  const server = createServer(httpListener(routed, config.maxBodyBytes));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
