@@ -20,12 +20,10 @@ function rpIdOf(earlier: (env: string) => unknown): string {
  * (WebAuthn §5.1.4.1), and only https, or http on localhost, is a secure context.
  */
 function originProblem(origin: string, rpId: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return undefined; // Not an origin: the row's own reading reports it.
-  }
+  // Not an origin: the row's own reading reports it. (No `URL` annotation: infra/ type-checks
+  // this file against the DOM's URL type too.)
+  const url = URL.canParse(origin) ? new URL(origin) : undefined;
+  if (url === undefined) return undefined;
   const { protocol, hostname } = url;
   if (hostname !== rpId && !hostname.endsWith(`.${rpId}`)) {
     return `GATEHOUSE_WEBAUTHN_ORIGINS: ${origin} is not on the relying party id "${rpId}" or under it`;
