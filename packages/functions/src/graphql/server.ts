@@ -7,8 +7,14 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { DEFAULT_ROLE_SET, type RoleSet } from "@gatehouse/core";
-import { makeExecutableSchema } from "@graphql-tools/schema";
-import { type DocumentNode, type GraphQLSchema, validateSchema } from "graphql";
+import { addResolversToSchema, makeExecutableSchema } from "@graphql-tools/schema";
+import {
+  buildASTSchema,
+  type DocumentNode,
+  type GraphQLSchema,
+  parse,
+  validateSchema,
+} from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import type { TeamRules } from "../library/rules.js";
 import { failOn, ruleProblems } from "../library/team-schema.js";
@@ -99,13 +105,26 @@ export function createSchema(
   // is validated where it is developed (development mode, and `assertEveryFieldHasARule` in
   // its tests), not at every production cold start; which rule guards which field is checked
   // at every start, whatever the mode.
-  const schema = makeExecutableSchema({
-    typeDefs: [typeDefs, ...roleTypeDefs(roles), ...(team?.documents ?? [])],
-    // The team's resolvers are checked by graphql-tools against the schema as it merges them.
-    resolvers: team === undefined ? resolvers : [resolvers, team.resolvers as typeof resolvers],
-    assumeValidSDL: !validate,
-    assumeValid: !validate,
-  });
+  const schema =
+    team === undefined
+      ? // Gatehouse's own SDL is one document with no duplicate types to merge: built as it
+        // is, without graphql-tools' merge step (≈3 ms of every cold start).
+        addResolversToSchema({
+          schema: buildASTSchema(parse([typeDefs, ...roleTypeDefs(roles)].join("\n")), {
+            assumeValidSDL: !validate,
+            assumeValid: !validate,
+          }),
+          resolvers,
+          // The schema was built just above and nothing else holds it: no copy needed.
+          updateResolversInPlace: true,
+        })
+      : makeExecutableSchema({
+          typeDefs: [typeDefs, ...roleTypeDefs(roles), ...team.documents],
+          // The team's resolvers are checked by graphql-tools against the schema as it merges them.
+          resolvers: [resolvers, team.resolvers as typeof resolvers],
+          assumeValidSDL: !validate,
+          assumeValid: !validate,
+        });
   if (validate) failOn(validateSchema(schema).map((error) => error.message));
   if (team !== undefined) failOn(ruleProblems(schema, team.rules, roles));
   const served = auditMutations(applyMiddleware(schema, permissions(team?.rules)));
