@@ -20,6 +20,28 @@ describe("removing every passkey of a user", () => {
     );
   });
 
+  it("refuses a sign-in with a passkey still stored once the profile counts none (a removal cut short)", async () => {
+    const { userWithPasskey, passkeys, stores, device, clock } = await passkeyFixture();
+    const { userId } = await userWithPasskey("ada@example.com");
+    const user = await stores.users.get(userId);
+    if (user === null) throw new Error("no user");
+    // What an admin's removal commits before it deletes anything: the count at 0.
+    const committed = await stores.users.commitCredentialChange(userId, {
+      from: user.credentialVersion,
+      keepSession: null,
+      now: clock.now(),
+      secondFactors: { totp: false, passkeys: 0 },
+    });
+    expect(committed).toBe(true);
+    expect(await passkeys.list(userId)).toHaveLength(1);
+
+    await expectGatehouseError(
+      passkeys.signIn(device.login(await passkeys.beginLogin()), null),
+      "PASSKEY_INVALID",
+      "The passkey could not be verified.",
+    );
+  });
+
   it("leaves other users' passkeys alone", async () => {
     const { userWithPasskey, passkeys } = await passkeyFixture();
     const ada = await userWithPasskey("ada@example.com");
