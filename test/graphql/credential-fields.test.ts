@@ -33,6 +33,9 @@ describe("more than one credential field (login, signUp, refresh, changePassword
     signUp: "signUp(email: $e, password: $p) { accessToken }",
     refresh: 'refresh(refreshToken: "x") { accessToken }',
     changePassword: "changePassword(currentPassword: $p, newPassword: $p)",
+    resetPassword: 'resetPassword(token: "x", newPassword: $p)',
+    verifySecondFactor: 'verifySecondFactor(code: "123456") { accessToken }',
+    finishPasskeyLogin: "finishPasskeyLogin(response: {}) { accessToken }",
   };
   const operation = (body: string, fragments = "") =>
     `mutation Batch($e: String!, $p: String!) { ${body} } ${fragments}`;
@@ -47,6 +50,19 @@ describe("more than one credential field (login, signUp, refresh, changePassword
       operation(`a: ${fields.changePassword} b: ${fields.changePassword}`),
     ],
     ["login and changePassword", operation(`${fields.login} ${fields.changePassword}`)],
+    [
+      "two aliased resetPasswords",
+      operation(`a: ${fields.resetPassword} b: ${fields.resetPassword}`),
+    ],
+    [
+      "two aliased verifySecondFactors",
+      operation(`a: ${fields.verifySecondFactor} b: ${fields.verifySecondFactor}`),
+    ],
+    [
+      "two aliased finishPasskeyLogins",
+      operation(`a: ${fields.finishPasskeyLogin} b: ${fields.finishPasskeyLogin}`),
+    ],
+    ["login and finishPasskeyLogin", operation(`${fields.login} ${fields.finishPasskeyLogin}`)],
     [
       "two named fragments",
       operation(
