@@ -1,6 +1,7 @@
-import { ERROR_CODES } from "@gatehouse/core";
-import { softwareAuthenticator } from "@gatehouse/testing";
+import { ERROR_CODES, systemRandom } from "@gatehouse/core";
+import { fastHasher, softwareAuthenticator } from "@gatehouse/testing";
 import { describe, expect, it } from "vitest";
+import { createPasskeyService } from "../../src/factors/passkeys/index.js";
 import { expectGatehouseError } from "../support/errors.js";
 import { ORIGIN, passkeyFixture } from "./passkey-fixture.js";
 
@@ -62,6 +63,26 @@ describe("passkey login", () => {
     expect(unknown.allowCredentials?.[0]?.id).not.toBe(passkey.id);
     expect(unknown.allowCredentials?.[0]?.id).toHaveLength(passkey.id.length);
     expect(again.allowCredentials).toEqual(unknown.allowCredentials);
+  });
+
+  it("answers an unknown email the same decoy from every container holding the same keys", async () => {
+    const { passkeys, stores, clock, settings, keys, mail, totpKeys } = await passkeyFixture();
+    // Another container: its own services, the same stores and secrets.
+    const other = createPasskeyService({
+      stores,
+      keys,
+      hasher: fastHasher(),
+      settings,
+      clock,
+      random: systemRandom,
+      mail,
+      totpKeys,
+    });
+
+    const here = await passkeys.beginLogin("nobody@example.com");
+    const there = await other.beginLogin("nobody@example.com");
+
+    expect(there.allowCredentials).toEqual(here.allowCredentials);
   });
 
   it.each([

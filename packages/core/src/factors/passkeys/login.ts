@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, hkdfSync } from "node:crypto";
 import { findUserByEmail, parseEmail } from "../../accounts/email.js";
 import { reserveAll } from "../../credentials/attempt-limiter.js";
 import { passkeyCounterReplayed, passkeyRefused, rateLimited } from "../../errors.js";
@@ -33,12 +33,25 @@ export interface PasskeyLogin {
 const passkeyAttemptKey = (userId: UserId) =>
   createHash("sha256").update(`passkey:${userId}`).digest("base64url");
 
+/** A user id no account can have (UUID v4 ids are random), for the unknown-address path. */
+const NOBODY = "00000000-0000-4000-8000-000000000000" as UserId;
+
+/** The key of the decoy credential ids (see `createPasskeyLogin`). */
+function decoyKeyOf(deps: PasskeyDeps): Uint8Array {
+  const ring = deps.totpKeys;
+  const secret = ring?.keys.get(ring.sealing);
+  if (secret === undefined) return deps.random.bytes(32);
+  return new Uint8Array(hkdfSync("sha256", secret, "", "gatehouse passkey decoy ids", 32));
+}
+
 /** The login ceremony's two halves. */
 export function createPasskeyLogin(deps: PasskeyDeps) {
-  // Decoy credential ids for an email with no passkey, stable while the container lives, so
-  // options for an unknown address look like those of a user with one passkey (no
-  // enumeration). Another container answers another decoy, as another user would.
-  const decoyKey = deps.random.bytes(32);
+  // Decoy credential ids for an email with no passkey, so options for an unknown address look
+  // like those of a user with one passkey (no enumeration). The key is derived (HKDF, its own
+  // `info`) from the server secret beside the signing keys, the TOTP sealing key, so every
+  // container answers the same decoy for an address, as a real user's ids are the same
+  // everywhere. Without that secret, a key drawn per container.
+  const decoyKey = decoyKeyOf(deps);
   const decoyFor = (email: string) =>
     createHmac("sha256", decoyKey)
       .update(parseEmail(email) ?? email)
@@ -53,7 +66,8 @@ export function createPasskeyLogin(deps: PasskeyDeps) {
       let allow: { id: string; transports?: string[] }[] | undefined;
       if (email !== undefined) {
         const user = await findUserByEmail(deps.stores.users, email);
-        const passkeys = user === null ? [] : await deps.stores.passkeys.list(user.id);
+        // An unknown address lists the passkeys of a user that cannot exist: the same reads.
+        const passkeys = await deps.stores.passkeys.list(user?.id ?? NOBODY);
         userId = user?.id ?? null;
         allow = passkeys.map(({ id, transports }) => ({ id, transports: [...transports] }));
         if (allow.length === 0)

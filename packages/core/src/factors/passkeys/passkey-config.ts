@@ -10,7 +10,10 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_PASSKEYS = 20;
 
 /** What the ceremonies share: the deps they use and the relying party they speak for. */
-export type PasskeyDeps = Pick<AuthDeps, "stores" | "clock" | "random" | "settings" | "mail">;
+export type PasskeyDeps = Pick<
+  AuthDeps,
+  "stores" | "clock" | "random" | "settings" | "mail" | "totpKeys"
+>;
 
 /** A new challenge: 32 random bytes, base64url (WebAuthn §13.4.3 asks for at least 16). */
 export const newChallenge = (deps: PasskeyDeps) =>
