@@ -10,7 +10,8 @@ import {
   unknownUser,
 } from "../errors.js";
 import { parseUserId, type SessionId, type UserId } from "../ids.js";
-import type { SecondFactors, UserProfile } from "../ports.js";
+import type { UserProfile } from "../ports.js";
+import { hasSecondFactor } from "../sessions/assurance.js";
 import type { AuthResult } from "../sessions/issue.js";
 import { noticeFactorAdded, noticeFactorsRemoved, noticeRecoveryCodeUsed } from "./notices.js";
 import { removeAllPasskeys } from "./passkeys/remove-all.js";
@@ -75,8 +76,6 @@ export interface SecondFactorService {
 /** Tries at an admin's removal when other credential changes keep winning the race. */
 const REMOVAL_ATTEMPTS = 3;
 
-const hasFactor = (factors: SecondFactors) => factors.totp || factors.passkeys > 0;
-
 /** Builds the second-factor service; `deps.totpKeys` seal the TOTP secrets at rest. */
 export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
   const { factors, users } = deps.stores;
@@ -113,7 +112,7 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
 
   async function useRecoveryCode(user: UserProfile, code: string): Promise<boolean> {
     const hash = recoveryCodeHash(user.id, code);
-    if (hash === null || !hasFactor(user.secondFactors)) return false;
+    if (hash === null || !hasSecondFactor(user)) return false;
     return factors.useRecoveryCode(user.id, hash);
   }
 
@@ -189,12 +188,13 @@ export function createSecondFactorService(deps: AuthDeps): SecondFactorService {
       if (!committed) throw secondFactorState("changed");
       // Inert since the commit; removed so that nothing secret outlives its use.
       await factors.removeTotp(user.id);
-      if (!hasFactor(remaining)) await factors.removeRecoveryCodes(user.id);
+      if (!hasSecondFactor({ secondFactors: remaining }))
+        await factors.removeRecoveryCodes(user.id);
       await noticeFactorsRemoved(deps, user, { totp: true, passkeys: 0 });
     },
 
     async regenerateRecoveryCodes(user, code) {
-      if (!hasFactor(user.secondFactors)) throw secondFactorState("noFactor");
+      if (!hasSecondFactor(user)) throw secondFactorState("noFactor");
       await verifyCode(user, code);
       return newRecoverySet(user.id);
     },
