@@ -1,7 +1,7 @@
 /**
  * The account page's routes through the real Lambda handler: `/account`, the pages mailed
  * links open, their assets, their security headers, and `GATEHOUSE_ACCOUNT_PAGE`
- * (docs/contract.md, "Additions", "Account page"). The page itself, in a browser, is in
+ * (docs/contract.md, "Precisions", "Account page"). The page itself, in a browser, is in
  * test/browser/account-page.test.ts.
  */
 import { httpEvent, type TestApp } from "@gatehouse/testing/http";
