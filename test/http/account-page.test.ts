@@ -1,7 +1,7 @@
 /**
  * The account page's routes through its own Lambda handler: `/account`, the pages mailed
  * links open, their assets, their security headers, and `GATEHOUSE_ACCOUNT_PAGE`
- * (docs/contract.md, "Additions", "Account page"); and the API's handler and bundle, which
+ * (docs/contract.md, "Precisions", "Account page"); and the API's handler and bundle, which
  * hold none of it. The page itself, in a browser, is in test/browser/account-page.test.ts.
  */
 

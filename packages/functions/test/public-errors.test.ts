@@ -70,7 +70,7 @@ const TABLE_ROWS: readonly { readonly starts: string; readonly codes: readonly E
 // names; they are field errors, answered 200 like the table's field rows.
 const CLAUSE_ROWS: readonly { readonly starts: string; readonly codes: readonly ErrorCode[] }[] = [
   { starts: "- Credential failures", codes: ["REFRESH_TOKEN_INVALID", "REFRESH_TOKEN_REUSED"] },
-  { starts: "- The last ADMIN cannot lose the role", codes: ["INVALID_ARGUMENT"] },
+  { starts: "- The last enabled ADMIN cannot lose the role", codes: ["INVALID_ARGUMENT"] },
 ];
 
 // Rows no domain code decides: answered before GraphQL runs, or anything unexpected.
