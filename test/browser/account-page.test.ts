@@ -232,7 +232,7 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
         .toBeGreaterThan(0);
       const secret = (await page.textContent("#totp-secret")) ?? "";
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      await shot(page, "10-totp-qr");
+      await shot(page, "totp-01-qr");
 
       await page.fill("#totp-confirm-code", await nextCode(secret));
       await page.click("#totp-confirm-form button[type=submit]");
@@ -240,7 +240,7 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       const codes = await page.locator("#recovery-code-list code").allTextContents();
       expect(codes).toHaveLength(10);
       expect(await page.textContent("#recovery-codes-hint")).toContain("Shown this once");
-      await shot(page, "11-recovery-codes");
+      await shot(page, "totp-02-recovery-codes");
 
       // The enrolling session is aal1 now that the account has a factor: the next code.
       await page.click("#recovery-codes-done");
@@ -255,10 +255,10 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await page.locator("#signed-out").waitFor({ state: "visible" });
       await submit(page, "login", email);
       await page.locator("#second-factor").waitFor({ state: "visible" });
-      await shot(page, "12-second-factor-step");
+      await shot(page, "totp-03-second-factor-step");
       await secondStep(page, await nextCode(secret));
       await expectSignedIn(page, email);
-      await shot(page, "13-in-with-the-app");
+      await shot(page, "totp-04-in-with-the-app");
 
       // The phone is lost: a recovery code instead.
       await page.click("#logout");
@@ -269,7 +269,7 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await expect
         .poll(() => page.textContent("#factors-state"))
         .toBe("Authenticator app: on. Recovery codes left: 9.");
-      await shot(page, "14-in-with-a-recovery-code");
+      await shot(page, "totp-05-in-with-a-recovery-code");
 
       await expectNoViolations(page);
       await context.close();
@@ -290,7 +290,7 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await page.click("#reset-form button[type=submit]");
       // Whatever the API answers for this made-up token, the page shows it.
       await expect.poll(async () => (await page.textContent("#problem")) ?? "").not.toBe("");
-      await shot(page, "09-reset-link");
+      await shot(page, "links-01-link-page");
 
       const verify = await open(context, "/account/verify-email#token=not-a-real-token");
       await verify.locator("#link").waitFor({ state: "visible" });
@@ -325,11 +325,11 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await expect
         .poll(() => verify.textContent("#status"))
         .toBe("Your email address is verified.");
-      await shot(verify, "10-email-verified");
+      await shot(verify, "links-02-email-verified");
       await page.click("#reload");
       await expect.poll(() => page.textContent("#me-verified")).toBe("yes");
       expect(await page.isVisible("#send-verification")).toBe(false);
-      await shot(page, "11-verified-in-account");
+      await shot(page, "links-03-verified-in-account");
 
       const forgotten = await open(context, "/account");
       await forgotten.fill("#forgot-email", email);
@@ -337,7 +337,7 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await expect
         .poll(() => forgotten.textContent("#status"))
         .toBe("If an account uses this address, a reset link is on its way to it.");
-      await shot(forgotten, "12-reset-requested");
+      await shot(forgotten, "links-04-reset-requested");
       const reset = await mailed("Reset your password");
       const resetPage = await open(context, `${reset.pathname}${reset.hash}`);
       await resetPage.fill("#reset-password", newPassword);
@@ -345,13 +345,13 @@ describe.runIf(executablePath !== null)("the account page in Chromium", () => {
       await expect
         .poll(() => resetPage.textContent("#status"))
         .toMatch(/^Your password is changed/);
-      await shot(resetPage, "13-password-reset");
+      await shot(resetPage, "links-05-password-reset");
 
       const again = await open(context, "/account");
       await submit(again, "login", email, newPassword);
       await expectSignedIn(again, email);
       expect(await again.textContent("#me-verified")).toBe("yes");
-      await shot(again, "14-logged-in-with-new-password");
+      await shot(again, "links-06-logged-in-with-new-password");
       for (const each of [page, verify, forgotten, resetPage, again])
         await expectNoViolations(each);
       await context.close();
