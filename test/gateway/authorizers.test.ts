@@ -21,6 +21,7 @@ import {
 } from "@gatehouse/testing/http";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { profileWriter } from "../support/assurance.js";
 import {
   dynamoApp,
   errorOf,
@@ -278,6 +279,40 @@ describe("apiGatewayAuthorizer (HTTP API, payload 2.0, simple responses)", () =>
       logs.restore();
       app.runtime.telemetry.logger.setLogLevel("SILENT");
     }
+  });
+});
+
+describe("the assurance gates at the gateway", () => {
+  const setProfile = profileWriter();
+
+  it("denies, in both authorizers, the aal1 token of a user with a second factor", async () => {
+    const { accessToken, user } = await signUp(app);
+    await setProfile(app, user.id, { secondFactors: { totp: true, passkeys: 0 } });
+
+    expect(await gateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`))).toEqual({
+      isAuthorized: false,
+    });
+    expect(await appSync(appSyncAuthorizerEvent(accessToken))).toEqual({
+      isAuthorized: false,
+      ttlOverride: 0,
+    });
+  });
+
+  it("denies an unverified user's token while GATEHOUSE_REQUIRE_VERIFIED_EMAIL=true, and lets a verified one through", async () => {
+    const strict = await dynamoApp({
+      tableName: app.tableName,
+      env: { GATEHOUSE_REQUIRE_VERIFIED_EMAIL: "true" },
+    });
+    const strictGateway = createApiGatewayAuthorizer(strict.runtime);
+    const { accessToken, user } = await signUp(strict);
+
+    expect(await strictGateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`))).toEqual({
+      isAuthorized: false,
+    });
+    await setProfile(strict, user.id, { emailVerified: true });
+    expect(await strictGateway(httpApiAuthorizerEvent(`Bearer ${accessToken}`))).toMatchObject({
+      isAuthorized: true,
+    });
   });
 });
 

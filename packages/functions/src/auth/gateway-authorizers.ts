@@ -6,6 +6,7 @@ import type {
 } from "aws-lambda";
 import { fieldsDeniedTo } from "../graphql/access.js";
 import type { Runtime } from "../runtime.js";
+import { gatesOf } from "./assurance-gates.js";
 import { authenticateRequest } from "./authenticate-request.js";
 
 /**
@@ -89,7 +90,16 @@ function createCheck(runtime: Runtime) {
     }
     try {
       const authentication = await authenticateRequest(runtime, authorization);
-      if (authentication.ok) return authentication.principal;
+      if (authentication.ok) {
+        const { principal } = authentication;
+        if (principal === null) return null;
+        // A token that has not finished signing in (a second factor owed) or whose address must
+        // be verified first reaches only Gatehouse's own open fields; a route behind the
+        // gateway is none of them, so it is denied, as GraphQL answers MFA_REQUIRED or
+        // EMAIL_NOT_VERIFIED. The recent-sign-in rule is the backend's: auth_time is passed on.
+        const gates = gatesOf(principal, runtime, runtime.clock.now());
+        return gates.secondFactorOwed || gates.emailUnverified ? null : principal;
+      }
       const { failure, error } = authentication;
       if (failure === "unavailable") {
         logger.error("Revocation store unavailable; denied");

@@ -1,11 +1,6 @@
-import {
-  type AssuranceGates,
-  type AuthServices,
-  assuranceGates,
-  NO_SECOND_FACTORS,
-  type Principal,
-} from "@gatehouse/core";
+import type { AssuranceGates, AuthServices, Principal } from "@gatehouse/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { gatesOf } from "../auth/assurance-gates.js";
 import { authenticateRequest } from "../auth/authenticate-request.js";
 import type { Audit } from "../observability/audit.js";
 import type { GatehouseTable, Runtime } from "../runtime.js";
@@ -38,20 +33,6 @@ export type TeamContextFunction<TApp> = (request: {
   /** Gatehouse's table and client, for the team's own items under its own key prefix. */
   readonly table: GatehouseTable;
 }) => TApp | Promise<TApp>;
-
-/** The gates of a request's caller, from its token and the profile read with it. */
-function gatesOf(principal: Principal, runtime: Runtime, now: number): AssuranceGates {
-  // A principal from a request always has its account; without one, nothing is assumed
-  // verified and no factor is known (the token's acr still decides aal2).
-  const account = principal.account ?? { emailVerified: false, secondFactors: NO_SECOND_FACTORS };
-  const { requireVerifiedEmail, reauthMaxAgeSeconds } = runtime.config.auth;
-  return assuranceGates(
-    { authTime: principal.authTime, acr: principal.acr, amr: principal.amr },
-    account,
-    { requireVerifiedEmail, reauthMaxAgeSeconds },
-    now,
-  );
-}
 
 /**
  * Apollo's `context` function: the caller from `Authorization`, or, when the check fails, the
