@@ -37,6 +37,10 @@ export default defineConfig({
     },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // `expect.poll` waits for something to happen, never times it: a second (the default) is too
+    // short on a loaded machine, or for a page whose answer waits on purpose (a password reset
+    // answers no sooner than GATEHOUSE_PASSWORD_RESET_MIN_MS).
+    expect: { poll: { timeout: 15_000 } },
     // Two cores: more workers than that only adds contention to the argon2 hashing.
     maxWorkers: 2,
   },
