@@ -127,6 +127,14 @@ export function gatehouse(options: GatehouseOptions = {}): Gatehouse {
   // and sign-up and login must be reachable without a token.
   const authorizer = authorizerFor(api);
   const accountPage = createAccountPage(api, defaults);
+  // Verification, reset and email-change mails link to GATEHOUSE_APP_URL, by default this API's
+  // own /account: a stage that serves no page and names no other would mail links to a 404.
+  const environment: Readonly<Record<string, unknown>> = defaults.environment;
+  if (accountPage === null && typeof environment.GATEHOUSE_APP_URL !== "string") {
+    throw new TypeError(
+      "gatehouse(): this stage serves no account page (GATEHOUSE_ACCOUNT_PAGE is off, the production default), so the links Gatehouse mails would lead nowhere: set GATEHOUSE_APP_URL to your app's page that posts the link's token (docs/deploy.md), or GATEHOUSE_ACCOUNT_PAGE=on",
+    );
+  }
 
   return {
     url: api.url,

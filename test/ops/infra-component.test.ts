@@ -47,7 +47,11 @@ describe("gatehouse()", () => {
     expect(gatehouse().accountPage).toBe(fn("AccountPage").instance);
 
     const off = await loadComponent();
-    expect(off.gatehouse({ settings: { GATEHOUSE_ACCOUNT_PAGE: "off" } }).accountPage).toBeNull();
+    const settings = {
+      GATEHOUSE_ACCOUNT_PAGE: "off",
+      GATEHOUSE_APP_URL: "https://app.example.com/account",
+    };
+    expect(off.gatehouse({ settings }).accountPage).toBeNull();
     expect(off.recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
   });
 

@@ -11,6 +11,9 @@ import { SETTINGS } from "@gatehouse/functions";
 import { describe, expect, it } from "vitest";
 import { evaluate, useCleanShell } from "../support/sst.js";
 
+/** Where mailed links lead on a stage whose account page is off. */
+const APP_URL = "https://app.example.com/account";
+
 const root = new URL("../../", import.meta.url);
 
 /** `packages/x/src/file.exportName` → the file SST bundles and the export it invokes. */
@@ -44,6 +47,7 @@ describe("the SST app", () => {
   });
 
   it("protects and retains the production stage only", async () => {
+    process.env.GATEHOUSE_APP_URL = APP_URL;
     expect((await evaluate("production")).app).toMatchObject({ protect: true, removal: "retain" });
     expect((await evaluate("dev")).app).toMatchObject({ protect: false, removal: "remove" });
   });
@@ -142,10 +146,12 @@ describe("the HTTP API", () => {
       GATEHOUSE_ENV: "development",
       GATEHOUSE_ISSUER: "url:Api",
     });
+    process.env.GATEHOUSE_APP_URL = APP_URL;
     for (const stage of ["production", "staging"]) {
       const { environment } = (await evaluate(stage)).find("route", "$default").args.handler;
       expect(environment.GATEHOUSE_ENV).toBe("production");
     }
+    delete process.env.GATEHOUSE_APP_URL;
     process.env.GATEHOUSE_ISSUER = "https://auth.example.com";
     process.env.GATEHOUSE_ACCESS_TOKEN_TTL = "600";
     const custom = await evaluate("ci");
@@ -188,6 +194,7 @@ describe("the account page's function", () => {
   });
 
   it("is not created on production stages, unless GATEHOUSE_ACCOUNT_PAGE is on", async () => {
+    process.env.GATEHOUSE_APP_URL = APP_URL;
     for (const stage of ["production", "staging"]) {
       const { recorded } = await evaluate(stage);
       expect(
@@ -208,6 +215,7 @@ describe("the account page's function", () => {
 
   it("is not created on a development stage where GATEHOUSE_ACCOUNT_PAGE is off", async () => {
     process.env.GATEHOUSE_ACCOUNT_PAGE = "off";
+    process.env.GATEHOUSE_APP_URL = APP_URL;
     const { recorded } = await evaluate("ci");
 
     expect(recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
@@ -215,9 +223,20 @@ describe("the account page's function", () => {
 
   it("is not created for a value other than on or off, which the API refuses at cold start", async () => {
     process.env.GATEHOUSE_ACCOUNT_PAGE = "yes";
+    process.env.GATEHOUSE_APP_URL = APP_URL;
     const { recorded } = await evaluate("ci");
 
     expect(recorded.filter((entry) => entry.name === "AccountPage")).toEqual([]);
+  });
+});
+
+describe("where mailed links lead", () => {
+  it("refuses to deploy a stage that serves no account page and names no GATEHOUSE_APP_URL", async () => {
+    await expect(evaluate("production")).rejects.toThrow(
+      "gatehouse(): this stage serves no account page (GATEHOUSE_ACCOUNT_PAGE is off, the production default), so the links Gatehouse mails would lead nowhere: set GATEHOUSE_APP_URL",
+    );
+    process.env.GATEHOUSE_ACCOUNT_PAGE = "on";
+    await expect(evaluate("production")).resolves.toBeDefined();
   });
 });
 
