@@ -4,7 +4,7 @@
  * reads its settings at import. Stable surface: add to it, do not change what exists.
  */
 import type { HttpHandler } from "@gatehouse/functions";
-import { lambdaContext, type TestResponse } from "@gatehouse/testing/http";
+import { lambdaContext, type TestResponse, testResponse } from "@gatehouse/testing/http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { vi } from "vitest";
 
@@ -31,19 +31,6 @@ export async function pageApp(env: Readonly<Record<string, string>> = {}): Promi
     vi.unstubAllEnvs();
   }
   return {
-    async invoke(event) {
-      const result = await handler(event, lambdaContext());
-      const text = result.body ?? "";
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      const headers = Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
-      );
-      return { status: result.statusCode ?? 200, headers, text, body };
-    },
+    invoke: async (event) => testResponse(await handler(event, lambdaContext())),
   };
 }

@@ -17,6 +17,12 @@ const randomId = /^[A-Za-z0-9_-]{22}$/;
 /** `~`, 9 base-36 digits of start time, 22 random base64url characters; or the older random form. */
 const sessionIdShape = /^(?:~[0-9a-z]{9})?[A-Za-z0-9_-]{22}$/;
 
+/**
+ * A user id no account can have (accounts get random UUID v4 ids): what an unknown-address
+ * path reads so that it makes the same store calls as a known one.
+ */
+export const NOBODY = "00000000-0000-4000-8000-000000000000" as UserId;
+
 /** Narrows a string to a `UserId` when it has the shape of one. */
 export function parseUserId(value: string): UserId | null {
   return uuid.test(value) ? (value as UserId) : null;

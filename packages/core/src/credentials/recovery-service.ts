@@ -3,7 +3,7 @@ import { isAdmin, type Principal } from "../accounts/principal.js";
 import { sleepUntil } from "../clock.js";
 import type { AuthDeps } from "../deps.js";
 import { forbidden, invalidLinkToken, notSignedIn, rateLimited, unknownUser } from "../errors.js";
-import { type Email, parseUserId, type UserId } from "../ids.js";
+import { type Email, NOBODY, parseUserId, type UserId } from "../ids.js";
 import { sendOrFail, sendOrLog } from "../mail/outbox.js";
 import {
   type MailContent,
@@ -39,8 +39,6 @@ export interface RecoveryService {
   sendPasswordReset(caller: Principal, userId: string): Promise<void>;
 }
 
-/** A user id no account can have (UUID v4 ids are random), for the unknown-address path. */
-const NOBODY = "00000000-0000-4000-8000-000000000000" as UserId;
 const NOBODY_EMAIL = "nobody@invalid" as Email;
 
 type LinkUser = Pick<UserProfile, "id" | "email" | "credentialVersion">;

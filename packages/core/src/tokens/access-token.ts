@@ -10,7 +10,7 @@ import {
 } from "../ids.js";
 import { DEFAULT_ROLE_SET, type Role, type RoleSet } from "../roles.js";
 import { type Acr, type AmrValue, type Assurance, legacyAssurance } from "../sessions/assurance.js";
-import { assuranceOf } from "./assurance-claims.js";
+import { assuranceClaims, assuranceOf } from "./assurance-claims.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
 import { extraClaimsOf } from "./extra-claims.js";
 import type { SigningKeySet } from "./signing-keys.js";
@@ -107,9 +107,7 @@ export async function signAccessToken(
     sct: subject.sct,
     cv,
     roles: [...subject.roles],
-    auth_time: assurance.authTime,
-    acr: assurance.acr,
-    amr: [...assurance.amr],
+    ...assuranceClaims(assurance),
   })
     .setProtectedHeader({ alg: keys.active.alg, kid: keys.active.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(settings.issuer)
@@ -123,9 +121,7 @@ export async function signAccessToken(
   const claims: AccessClaims = {
     ...rest,
     cv,
-    auth_time: assurance.authTime,
-    acr: assurance.acr,
-    amr: assurance.amr,
+    ...assuranceClaims(assurance),
     iat,
     exp,
     ...(Object.keys(extra).length === 0 ? {} : { extra }),
@@ -262,9 +258,7 @@ export async function verifyAccessTokenSpan(
     cv,
     jti: tokenId,
     roles,
-    auth_time: assurance.authTime,
-    acr: assurance.acr,
-    amr: assurance.amr,
+    ...assuranceClaims(assurance),
     iat,
     exp,
     ...(Object.keys(extra).length === 0 ? {} : { extra }),

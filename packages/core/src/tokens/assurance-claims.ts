@@ -5,6 +5,11 @@ import {
   legacyAssurance,
 } from "../sessions/assurance.js";
 
+/** The claims that carry an assurance in a token (the reverse of `assuranceOf`). */
+export function assuranceClaims(assurance: Assurance) {
+  return { auth_time: assurance.authTime, acr: assurance.acr, amr: [...assurance.amr] };
+}
+
 const isAmrValue = (value: unknown): value is AmrValue => AMR_VALUES.includes(value as AmrValue);
 
 /**

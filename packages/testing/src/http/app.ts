@@ -10,7 +10,7 @@ import {
   type RuntimeOverrides,
 } from "@gatehouse/functions";
 import { ensureTable } from "@gatehouse/functions/local";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { testSigningKeys } from "../keys.js";
 import { type Mailbox, mailbox } from "../mailbox.js";
 import { graphqlEvent, lambdaContext } from "./events.js";
@@ -22,6 +22,24 @@ const TEST_TOTP_KEYS = generateTotpKey("test");
 export const TEST_ISSUER = "https://gatehouse.test";
 
 /** A response as a test reads it. */
+/** A handler's result as a test reads it: header names lower-cased, the body parsed when JSON. */
+export function testResponse(result: APIGatewayProxyStructuredResultV2): TestResponse {
+  const text = result.body ?? "";
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [
+      name.toLowerCase(),
+      String(value),
+    ]),
+  );
+  return { status: result.statusCode ?? 200, headers, text, body };
+}
+
 export interface TestResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -97,23 +115,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // The handler as a Lambda entry builds it (handlers/http.ts), from this configuration.
   const gatehouse = await createGatehouse(parts, { config, overrides });
   const { runtime, handler } = gatehouse;
-  const invoke = async (event: APIGatewayProxyEventV2): Promise<TestResponse> => {
-    const result = await handler(event, lambdaContext());
-    const text = result.body ?? "";
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const headers = Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([name, value]) => [
-        name.toLowerCase(),
-        String(value),
-      ]),
-    );
-    return { status: result.statusCode ?? 200, headers, text, body };
-  };
+  const invoke = async (event: APIGatewayProxyEventV2): Promise<TestResponse> =>
+    testResponse(await handler(event, lambdaContext()));
   return {
     runtime,
     handler,

@@ -6,6 +6,7 @@ export {
   type TestApp,
   type TestAppOptions,
   type TestResponse,
+  testResponse,
 } from "./app.js";
 export { appSyncAuthorizerEvent, httpApiAuthorizerEvent } from "./authorizer-events.js";
 export { graphqlEvent, httpEvent, lambdaContext, type RequestSpec } from "./events.js";

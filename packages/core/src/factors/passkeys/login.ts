@@ -2,7 +2,7 @@ import { createHash, createHmac, hkdfSync } from "node:crypto";
 import { findUserByEmail, parseEmail } from "../../accounts/email.js";
 import { reserveAll } from "../../credentials/attempt-limiter.js";
 import { passkeyCounterReplayed, passkeyRefused, rateLimited } from "../../errors.js";
-import type { UserId } from "../../ids.js";
+import { NOBODY, type UserId } from "../../ids.js";
 import type { PasskeyChallenge } from "../../ports.js";
 import { challengeOf, credentialIdOf, userHandleFor, userHandleOf } from "./ceremony-input.js";
 import { CHALLENGE_TTL_MS, newChallenge, type PasskeyDeps } from "./passkey-config.js";
@@ -32,9 +32,6 @@ export interface PasskeyLogin {
 /** The attempt counter of passkey logins of one user: its own scope, apart from password logins. */
 const passkeyAttemptKey = (userId: UserId) =>
   createHash("sha256").update(`passkey:${userId}`).digest("base64url");
-
-/** A user id no account can have (UUID v4 ids are random), for the unknown-address path. */
-const NOBODY = "00000000-0000-4000-8000-000000000000" as UserId;
 
 /** The key of the decoy credential ids (see `createPasskeyLogin`). */
 function decoyKeyOf(deps: PasskeyDeps): Uint8Array {
